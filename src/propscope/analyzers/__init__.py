@@ -1,0 +1,1 @@
+"""One analyzer per capability. See ``base.Analyzer`` for the contract."""

@@ -1,0 +1,73 @@
+"""``propscope analyze PATH...``"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from propscope.cli import UsageError
+
+FORMATS = ("json", "jsonl", "html", "md")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("analyze", help="analyse articles and write the findings")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, or - for stdin")
+    p.add_argument("--format", choices=FORMATS, default="json", help="output format (default: json)")
+    p.add_argument("--out", "-o", metavar="FILE", help="write here instead of stdout")
+    p.add_argument("--analyzers", metavar="A,B", help="comma-separated analyzers to run (default: all installed)")
+    p.add_argument("--reliability", metavar="CSV", help="outlet reliability list: domain,label[,note]")
+    p.add_argument("--text-field", default="text", help="JSONL/CSV field holding the article text")
+    p.add_argument("--title-field", default="title")
+    p.add_argument("--id-field", default="id")
+    p.add_argument("--date-field", default="published")
+    p.add_argument("--outlet-field", default="outlet")
+    p.add_argument("--url-field", default="url")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from propscope.batch import analyze_inputs
+    from propscope.readers import ReaderConfig
+
+    config = ReaderConfig(
+        text_field=args.text_field,
+        title_field=args.title_field,
+        id_field=args.id_field,
+        date_field=args.date_field,
+        outlet_field=args.outlet_field,
+        url_field=args.url_field,
+    )
+    names = [n.strip() for n in args.analyzers.split(",") if n.strip()] if args.analyzers else None
+    options = {"source": {"reliability_path": args.reliability}} if args.reliability else {}
+    try:
+        result = analyze_inputs(
+            args.paths,
+            config=config,
+            analyzers=names,
+            options=options,
+            progress=not args.no_progress,
+            warn=lambda line: print(line, file=sys.stderr),
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    if not result.analyses:
+        print("propscope: nothing could be analysed", file=sys.stderr)
+        return 1
+    write_output(result.analyses, args.format, args.out)
+    return 0
+
+
+def write_output(analyses: list, fmt: str, out: str | None) -> None:
+    from propscope.report import render
+
+    text = render(analyses, fmt)
+    if out:
+        try:
+            with open(out, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    else:
+        sys.stdout.write(text)

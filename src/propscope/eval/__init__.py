@@ -1,0 +1,1 @@
+"""Metrics and evaluation commands: one module per task, each with main(argv)."""

@@ -1,0 +1,1 @@
+"""Model cards, ONNX sessions, tokenize, run, decode to char spans."""

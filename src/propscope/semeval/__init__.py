@@ -1,0 +1,1 @@
+"""SemEval submission files: one module per format, each with main(argv)."""

@@ -1,0 +1,1 @@
+"""Label sets with stable ids, display names and definitions."""
