@@ -17,7 +17,11 @@ GROUPS: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "propscope_training",
         ("techniques", "narratives", "roles", "genre", "frames"),
     ),
-    "eval": ("measure a model on annotated data", "propscope.eval", ("techniques", "narratives", "roles", "genre", "frames")),
+    "eval": (
+        "measure a model on annotated data",
+        "propscope.eval",
+        ("techniques", "narratives", "roles", "genre", "frames"),
+    ),
     "semeval": ("write official SemEval submission files", "propscope.semeval", ("si", "st3", "narratives", "roles")),
 }
 
