@@ -39,8 +39,14 @@ def load_analyzer(name: str, options: dict[str, Any] | None = None) -> Analyzer:
     if name not in REGISTRY:
         raise PipelineError(f"unknown analyzer {name!r}; known: {', '.join(REGISTRY)}")
     module_name, cls_name = REGISTRY[name].split(":")
-    cls = getattr(importlib.import_module(module_name), cls_name)
-    return cls(**(options or {}))
+    try:
+        cls = getattr(importlib.import_module(module_name), cls_name)
+    except ModuleNotFoundError as exc:
+        raise PipelineError(f"analyzer {name!r} is not installed ({exc.name} is missing)") from exc
+    try:
+        return cls(**(options or {}))
+    except (OSError, ValueError) as exc:  # missing model files, a bad option file
+        raise PipelineError(f"analyzer {name!r}: {exc}") from exc
 
 
 @dataclass

@@ -23,7 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--date-field", default="published")
     p.add_argument("--outlet-field", default="outlet")
     p.add_argument("--url-field", default="url")
+    p.add_argument("--language-field", default="language")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--db", metavar="URL", help="also store the analyses here (SQLite file or postgresql:// URL)")
     p.set_defaults(func=run)
 
 
@@ -38,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
         date_field=args.date_field,
         outlet_field=args.outlet_field,
         url_field=args.url_field,
+        language_field=args.language_field,
     )
     names = [n.strip() for n in args.analyzers.split(",") if n.strip()] if args.analyzers else None
     options = {"source": {"reliability_path": args.reliability}} if args.reliability else {}
@@ -56,7 +59,18 @@ def run(args: argparse.Namespace) -> int:
         print("propscope: nothing could be analysed", file=sys.stderr)
         return 1
     write_output(result.analyses, args.format, args.out)
+    if args.db:
+        store_analyses(result.analyses, args.db)
     return 0
+
+
+def store_analyses(analyses: list, url: str) -> None:
+    from propscope.cli.store import open_store
+
+    with open_store(url) as store:
+        saved = [store.save(a) for a in analyses]
+    new = sum(s.created for s in saved)
+    print(f"propscope: stored {new} new article(s) in {url}; {len(saved) - new} already there", file=sys.stderr)
 
 
 def write_output(analyses: list, fmt: str, out: str | None) -> None:

@@ -10,7 +10,7 @@ from propscope import __version__
 from propscope.cli import UsageError
 
 # Each module has register(subparsers); it must import only argparse-level code at top.
-COMMANDS = ("analyze", "tasks")
+COMMANDS = ("analyze", "tasks", "serve", "store")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -10,6 +10,7 @@ from pathlib import Path
 from propscope.schema import Document
 
 MAX_BYTES = 20 * 1024 * 1024  # an article is never this large; refuse rather than stall
+CORPUS_MAX_BYTES = 512 * 1024 * 1024  # JSONL/CSV corpora hold many articles; each record still obeys MAX_BYTES
 
 
 @dataclass(slots=True)
@@ -39,7 +40,8 @@ class ReaderConfig:
     url_field: str = "url"
     language_field: str = "language"
     max_bytes: int = MAX_BYTES
-    extra: dict[str, str] = field(default_factory=dict)
+    corpus_max_bytes: int = CORPUS_MAX_BYTES
+    extra: dict[str, str] = field(default_factory=dict)  # doc.meta key -> record field, copied as is
 
 
 class ReadError(Exception):
@@ -57,7 +59,8 @@ def read_inputs(paths: list[str], config: ReaderConfig | None = None) -> Iterato
     config = config or ReaderConfig()
     for raw in paths:
         if raw == "-":
-            yield from dispatch.read_stdin(sys.stdin.buffer.read(), config)
+            # Read one byte past the limit so an endless stream is refused instead of filling memory.
+            yield from dispatch.read_stdin(sys.stdin.buffer.read(config.corpus_max_bytes + 1), config)
             continue
         path = Path(raw)
         if path.is_dir():

@@ -20,18 +20,39 @@ def looks_binary(data: bytes) -> bool:
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, Problem | None]:
-    """UTF-8 text (BOM dropped); invalid bytes become U+FFFD with a warning naming the file."""
-    if looks_binary(data):
+    """UTF-8 text (BOM dropped; UTF-16 with a BOM also read); invalid bytes become U+FFFD with a warning."""
+    encoding = "utf-8"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"  # its NUL bytes would otherwise look binary
+    elif looks_binary(data):
         raise ReadError("binary file, not text")
-    if data.startswith(b"\xef\xbb\xbf"):
+    elif data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        return data.decode("utf-8"), None
+        return data.decode(encoding), None
     except UnicodeDecodeError as exc:
-        text = data.decode("utf-8", errors="replace")
+        text = data.decode(encoding, errors="replace")
         bad = text.count("\ufffd")
-        warning = Problem(name, f"invalid UTF-8 at byte {exc.start}; {bad} character(s) replaced", fatal=False)
-        return text, warning
+        if bad > max(3, len(text) // 200):
+            # Many bad bytes: a legacy encoding (e.g. cp1251 Russian), not a few corrupt bytes.
+            guessed = guess_legacy(data)
+            if guessed:
+                return guessed[1], Problem(name, f"not UTF-8; read as {guessed[0]} (guessed)", fatal=False)
+        message = f"invalid {encoding.upper()} at byte {exc.start}; {bad} character(s) replaced"
+        return text, Problem(name, message, fatal=False)
+
+
+def guess_legacy(data: bytes) -> tuple[str, str] | None:
+    """(encoding, text) from charset detection, or None when it finds nothing convincing."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[: 1024 * 1024]).best()
+    if best is None or best.encoding in ("utf_8", "ascii"):
+        return None
+    try:
+        return best.encoding, data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
 
 
 def guess_title(text: str) -> str | None:

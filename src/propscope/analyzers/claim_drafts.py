@@ -1,0 +1,103 @@
+"""Turning found attributions into ``Claim`` results, the same way for every language.
+
+The language modules (``claims_en``, ``claims_ru``) only say where the content, the speaker and the cue are; this
+module trims the spans, looks for hedges, denial wording and quantities, and drops duplicates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from propscope.analyzers.claim_markers import find_hedges, has_denial_cue, has_denial_verdict, is_modifier_hedge
+from propscope.analyzers.quantities import Found, PosAt, find_quantities
+from propscope.schema import Claim, Speaker
+
+# Trimmed from both ends of a claim: quotes, dashes and sentence punctuation are not part of what was said.
+TRIM_CHARS = " \t\r\n\"'“”„‟«»‘’‚‹›,.;:!?—–-…"
+_MIN_WORDS = 3  # shorter contents ("it", "this") say nothing on their own
+
+
+@dataclass(slots=True)
+class Draft:
+    """Where one claim is: ``start..end`` the content, ``scope`` the sentence(s) around it with the attribution."""
+
+    start: int
+    end: int
+    speaker: Speaker | None
+    cue: str | None
+    scope: tuple[int, int]
+    denial: bool = False  # set when the cue itself denies (deny, reject, опровергнуть)
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in TRIM_CHARS:
+        start += 1
+    while end > start and text[end - 1] in TRIM_CHARS:
+        end -= 1
+    return start, end
+
+
+def speaker_at(text: str, start: int, end: int, name: str | None = None) -> Speaker | None:
+    start, end = trim(text, start, end)
+    if start >= end:
+        return None
+    return Speaker(name=name or text[start:end], start=start, end=end)
+
+
+def finish(text: str, drafts: list[Draft], language: str, pos_at: PosAt | None = None) -> list[Claim]:
+    """Claims from drafts, in text order, without empty or repeated spans."""
+    claims: dict[tuple[int, int], Claim] = {}
+    for draft in drafts:
+        claim = _claim(text, draft, language, pos_at)
+        if claim is None:
+            continue
+        key = (claim.start, claim.end)
+        if key not in claims or (claims[key].speaker is None and claim.speaker is not None):
+            claims[key] = claim
+    return sorted(claims.values(), key=lambda c: (c.start, c.end))
+
+
+def _claim(text: str, draft: Draft, language: str, pos_at: PosAt | None) -> Claim | None:
+    start, end = trim(text, draft.start, draft.end)
+    if start >= end:
+        return None
+    quantities = find_quantities(text, start, end, language, pos_at)
+    if len(text[start:end].split()) < _MIN_WORDS and not quantities and not draft.denial:
+        return None
+    scope_start, scope_end = min(draft.scope[0], start), max(draft.scope[1], end)
+    hedges = [
+        text[s:e]
+        for s, e in find_hedges(text, scope_start, _next_sentence_end(text, scope_end), language)
+        if start <= s < end or not is_modifier_hedge(text[s:e])
+    ]
+    attributed = draft.speaker is not None or draft.cue is not None
+    denial = draft.denial or (
+        attributed and (has_denial_cue(draft.cue or "", language) or has_denial_verdict(text[start:end], language))
+    )
+    return Claim(
+        start=start,
+        end=end,
+        text=text[start:end],
+        speaker=draft.speaker,
+        cue=draft.cue,
+        hedged=bool(hedges),
+        denial=denial,
+        quantities=[f.quantity for f in quantities],
+        hedges=list(dict.fromkeys(hedges)),
+    )
+
+
+def _next_sentence_end(text: str, end: int) -> int:
+    """End of a short sentence right after ``end`` ("There was no official confirmation."), else ``end``: such a
+    sentence hedges the claim before it."""
+    m = _SHORT_SENTENCE.match(text, end)
+    return m.end() if m else end
+
+
+_SHORT_SENTENCE = re.compile(r"[\s\"”».!?]*[^.!?\n]{0,80}?(?:confirm|verif|подтвер|провер)[^.!?\n]{0,60}[.!?]")
+
+
+def salient_quantities(text: str, start: int, end: int, language: str, pos_at: PosAt | None) -> list[Found]:
+    """Quantities that on their own make a sentence a claim (not small written numbers)."""
+    return [f for f in find_quantities(text, start, end, language, pos_at) if f.salient]

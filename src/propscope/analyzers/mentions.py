@@ -1,0 +1,187 @@
+"""Actor mentions from NER, merged into entities ("Putin", "Vladimir Putin", "the Russian President").
+
+English uses spaCy, Russian natasha; other Latin or Cyrillic text falls back to capitalised word runs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+ACTOR_LABELS = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "NORP": "NORP", "PER": "PER", "LOC": "LOC"}
+# A title right before a person's name ("Kremlin spokesman Dmitry Peskov") lets later bare titles
+# ("the spokesman") refer to that person.
+_TITLE_WORDS = re.compile(
+    r"\b(president|prime minister|minister|spokesman|spokeswoman|spokesperson|leader|chancellor|secretary|"
+    r"chairman|premier|king|ambassador|director|commander|"
+    r"президент\w*|премьер\w*|министр\w*|пресс-секретар\w*|лидер\w*|глав\w*|посол\w*|генерал\w*)\b",
+    re.IGNORECASE,
+)
+_CAPITALISED = re.compile(r"\b[A-ZА-ЯЁ][\w'’-]+(?:\s+(?:[A-ZА-ЯЁ][\w'’-]+|de|da|do|dos|von|van|al))*")
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    kind: str  # PER, ORG, LOC, NORP, TITLE
+    key: str = ""  # normalised form used for merging
+
+
+@dataclass(slots=True)
+class Cluster:
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        named = [m for m in self.mentions if m.kind != "TITLE"] or self.mentions
+        return max(named, key=lambda m: (len(m.text.split()), -m.start)).text
+
+    @property
+    def kind(self) -> str:
+        kinds = [m.kind for m in self.mentions if m.kind != "TITLE"]
+        return max(set(kinds), key=kinds.count) if kinds else "PER"
+
+
+def find_mentions(text: str, language: str | None) -> list[Mention]:
+    if language == "en":
+        return _spacy_mentions(text)
+    if language == "ru":
+        return _natasha_mentions(text)
+    return _capitalised_mentions(text)
+
+
+def _spacy_mentions(text: str) -> list[Mention]:
+    from propscope.models.spacy_en import load_spacy_en
+
+    nlp = load_spacy_en()
+    out: list[Mention] = []
+    for doc in _pipe_paragraphs(nlp, text):
+        offset = doc.user_data["offset"]
+        for ent in doc.ents:
+            kind = ACTOR_LABELS.get(ent.label_)
+            if kind:
+                out.append(_mention(text, offset + ent.start_char, offset + ent.end_char, kind))
+    return out
+
+
+def _pipe_paragraphs(nlp, text: str):
+    spans = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+    for (offset, _), doc in zip(spans, nlp.pipe(s for _, s in spans), strict=True):
+        doc.user_data["offset"] = offset
+        yield doc
+
+
+@lru_cache(maxsize=1)
+def _natasha():
+    from natasha import NewsEmbedding, NewsNERTagger, Segmenter
+
+    return Segmenter(), NewsNERTagger(NewsEmbedding())
+
+
+@lru_cache(maxsize=1)
+def _morph():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+def _natasha_mentions(text: str) -> list[Mention]:
+    from natasha import Doc
+
+    segmenter, tagger = _natasha()
+    doc = Doc(text)
+    doc.segment(segmenter)
+    doc.tag_ner(tagger)
+    return [_mention(text, s.start, s.stop, s.type, _russian_key(s.text)) for s in doc.spans if s.type in ACTOR_LABELS]
+
+
+def _russian_key(phrase: str) -> str:
+    """Lemmas, preferring name readings, so "Путина" and "Путин" merge but "Песков" stays a name."""
+    morph = _morph()
+    words = []
+    for word in phrase.split():
+        parses = morph.parse(word)
+        named = [p for p in parses if {"Name", "Surn", "Geox", "Orgn"} & set(str(p.tag).replace(" ", ",").split(","))]
+        words.append((named or parses)[0].normal_form)
+    return " ".join(words)
+
+
+def _capitalised_mentions(text: str) -> list[Mention]:
+    out = []
+    for m in _CAPITALISED.finditer(text):
+        # a lone capitalised word at a sentence start is usually not a name
+        if " " not in m.group() and _SENTENCE_START.search(text[: m.start()]):
+            continue
+        if len(m.group()) > 2:
+            out.append(_mention(text, m.start(), m.end(), "PER"))
+    return out
+
+
+def _mention(text: str, start: int, end: int, kind: str, key: str = "") -> Mention:
+    surface = text[start:end]
+    # drop a possessive so "Putin's" merges with "Putin"
+    if surface.endswith(("'s", "’s")):
+        end -= 2
+        surface = surface[:-2]
+    return Mention(start, end, surface, kind, (key or surface).lower())
+
+
+def title_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Bare titles ("the Russian President") that follow a "Title Name" mention of the same person."""
+    titles: dict[str, Mention] = {}
+    for m in mentions:
+        if m.kind != "PER":
+            continue
+        before = text[max(0, m.start - 40) : m.start]
+        hit = list(_TITLE_WORDS.finditer(before))
+        if hit and before[hit[-1].end() :].strip() == "":
+            titles.setdefault(hit[-1].group().lower(), m)
+    out = []
+    for word, person in titles.items():
+        pattern = re.compile(rf"\b(?:the\s+)?(?:[A-Z]\w+\s+)?{re.escape(word)}\b", re.IGNORECASE)
+        for hit in pattern.finditer(text, person.end):
+            if not any(o.start <= hit.start() < o.end for o in mentions):
+                out.append(Mention(hit.start(), hit.end(), text[hit.start() : hit.end()], "TITLE", person.key))
+    return out
+
+
+def merge(mentions: list[Mention]) -> list[Cluster]:
+    """Group mentions: same key, or one name's words contained in a longer name of the same kind."""
+    clusters: list[Cluster] = []
+    for m in sorted(mentions, key=lambda m: (-len(m.key.split()), m.start)):
+        words = set(m.key.split())
+        target = next((c for c in clusters if _same_actor(c, m, words)), None)
+        if target is None:
+            clusters.append(Cluster([m]))
+        else:
+            target.mentions.append(m)
+    for c in clusters:
+        c.mentions.sort(key=lambda m: m.start)
+    return clusters
+
+
+def _same_actor(cluster: Cluster, m: Mention, words: set[str]) -> bool:
+    for other in cluster.mentions:
+        if other.key == m.key:
+            return True
+        if m.kind in ("PER", "TITLE") and other.kind == "PER" and words and words <= set(other.key.split()):
+            return True
+    return False
+
+
+def actors(text: str, language: str | None, limit: int = 8) -> list[Cluster]:
+    """The article's main actors: merged mentions ranked by how often and how early they appear."""
+    mentions = find_mentions(text, language)
+    mentions += title_mentions(text, mentions)
+    clusters = merge(mentions)
+    lead = min(len(text), 400)
+
+    def salience(c: Cluster) -> float:
+        return len(c.mentions) + (1.5 if c.mentions[0].start < lead else 0.0)
+
+    ranked = sorted(clusters, key=salience, reverse=True)
+    return [c for c in ranked if len(c.mentions) > 1 or c.mentions[0].start < lead][:limit]

@@ -1,0 +1,113 @@
+"""Narratives and subnarratives of the SemEval-2025 taxonomy, from heads on pooled sentence embeddings.
+
+Each predicted narrative carries evidence: the sentences whose own embedding the same head scores highest for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+
+from propscope.analyzers.base import Analyzer
+from propscope.models.embedder import DocEmbedding, shared_embedder
+from propscope.models.heads import Head, load_head
+from propscope.schema import Analysis, Document, Narrative, Offsets
+from propscope.taxonomy.narratives import OTHER, domain_of, parent_of
+
+EVIDENCE_SENTENCES = 2
+
+
+@dataclass(slots=True)
+class Decision:
+    narrative: str
+    subnarrative: str | None  # full label ``<narrative>: <sub>``; None when no specific one applies
+    score: float
+
+
+def decode(
+    narr: Head, narr_scores: np.ndarray, sub: Head, sub_scores: np.ndarray, single_domain: bool = True
+) -> list[Decision]:
+    """Narratives whose score reaches their threshold, each with its subnarratives that do too.
+
+    With ``single_domain`` only narratives of the best-scoring domain are kept: an article in the data is about the
+    war or about climate, and a mixed answer was measured to be wrong more often than right.
+    """
+    on = [i for i in np.argsort(-narr_scores) if narr_scores[i] >= narr.thresholds[i]]
+    if single_domain and on:
+        top = domain_of(narr.labels[on[0]])
+        on = [i for i in on if domain_of(narr.labels[i]) == top]
+    decisions = []
+    for i in on:
+        label = narr.labels[i]
+        children = [
+            j
+            for j in np.argsort(-sub_scores)
+            if sub_scores[j] >= sub.thresholds[j] and _parent(sub.labels[j]) == label and not _is_other(sub.labels[j])
+        ]
+        if not children:
+            decisions.append(Decision(label, None, float(narr_scores[i])))
+        decisions.extend(Decision(label, sub.labels[j], float(sub_scores[j])) for j in children)
+    return decisions
+
+
+def _parent(label: str) -> str | None:
+    try:
+        return parent_of(label)
+    except ValueError:
+        return None
+
+
+def _is_other(label: str) -> bool:
+    return label.endswith(": " + OTHER)
+
+
+def semeval_labels(decisions: list[Decision]) -> tuple[list[str], list[str]]:
+    """Narrative and subnarrative labels as the task writes them, ``Other`` when none applies."""
+    narratives = list(dict.fromkeys(d.narrative for d in decisions))
+    subs = [d.subnarrative or f"{d.narrative}: {OTHER}" for d in decisions]
+    return narratives or [OTHER], list(dict.fromkeys(subs)) or [OTHER]
+
+
+def evidence(head: Head, column: int, emb: DocEmbedding, k: int = EVIDENCE_SENTENCES) -> list[Offsets]:
+    """The ``k`` units that the head scores highest for label ``column`` when each stands alone as a document
+    (a one-sentence document pools to [v, v])."""
+    if not emb.units:
+        return []
+    alone = np.hstack([emb.vectors, emb.vectors])
+    scores = alone @ head.weights[:, column] + head.bias[column]
+    best = sorted(np.argsort(-scores)[:k])
+    return [Offsets(*emb.units[i]) for i in best]
+
+
+class NarrativesAnalyzer(Analyzer):
+    name = "narratives"
+    adds: ClassVar[tuple[str, ...]] = ("narratives",)
+
+    def __init__(self, model_dir: str | None = None, single_domain: bool = True) -> None:
+        self.narr = load_head("narratives", model_dir)
+        self.sub = load_head("subnarratives", model_dir)
+        self.single_domain = single_domain
+        self.backend = str(self.narr.info.get("backend", "use"))
+        self.version = str(self.narr.info.get("version", "narratives"))
+
+    def predict(self, doc: Document, analysis: Analysis) -> dict[str, Any]:
+        return self.predict_batch([doc], [analysis])[0]
+
+    def predict_batch(self, docs: list[Document], analyses: list[Analysis]) -> list[dict[str, Any]]:
+        embeddings = shared_embedder(self.backend).embed_many([d.text for d in docs])
+        return [{"narratives": self.narratives(e)} for e in embeddings]
+
+    def decisions(self, emb: DocEmbedding) -> list[Decision]:
+        features = emb.pooled()
+        return decode(self.narr, self.narr.scores(features), self.sub, self.sub.scores(features), self.single_domain)
+
+    def narratives(self, emb: DocEmbedding) -> list[Narrative]:
+        out = []
+        for d in self.decisions(emb):
+            head, label = (self.sub, d.subnarrative) if d.subnarrative else (self.narr, d.narrative)
+            sub_name = d.subnarrative[len(d.narrative) + 2 :] if d.subnarrative else None
+            spans = evidence(head, head.labels.index(label), emb)
+            out.append(Narrative(d.narrative, sub_name, round(d.score, 4), spans))
+        return out

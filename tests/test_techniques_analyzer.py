@@ -1,0 +1,140 @@
+"""The techniques analyzer: contract, paragraphs, and parity of the shipped int8 model with its golden outputs.
+
+Regenerate the golden file after shipping a new model (and say why in the change):
+    python tests/test_techniques_analyzer.py --regenerate
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from propscope import pipeline
+from propscope.analyzers.techniques import MODEL_DIR, TechniquesAnalyzer, line_paragraphs, paragraphs_of
+from propscope.schema import Analysis, Document, TechniqueSpan
+
+GOLDEN = Path(__file__).parent / "golden" / "techniques.json"
+HAS_MODEL = (MODEL_DIR / "model.onnx").exists()
+
+# Our own fixture articles (written for these tests): one loaded opinion piece, one plain report.
+FIXTURES = {
+    "opinion": (
+        "Traitors in Brussels betray Europe again\n\n"
+        "The corrupt elites in Brussels have once again shown their true face. These shameless bureaucrats "
+        "will stop at nothing to destroy our way of life, and only a fool would believe their lies.\n\n"
+        "Everyone knows that the sanctions were never about democracy. They were about power, pure and simple. "
+        "If we do not act now, our children will freeze in the dark this winter.\n\n"
+        "Either we stand with our nation or we surrender to the globalists. There is no other choice. "
+        "Make our country great and free again!"
+    ),
+    "report": (
+        "City council approves new bus routes\n\n"
+        "The city council voted on Tuesday to add three bus routes in the northern districts, a spokesperson said.\n\n"
+        "The routes will start operating in March. The council expects about 4,000 passengers a day, according to "
+        "a transport department estimate published last week.\n\n"
+        "Tickets will cost the same as on existing lines."
+    ),
+}
+
+
+def test_line_paragraphs_skip_blank_lines_and_carriage_returns():
+    text = "Title\r\n\r\nFirst para.\n  \nSecond."
+    assert [text[s:e] for s, e in line_paragraphs(text)] == ["Title", "First para.", "Second."]
+
+
+def test_paragraph_techniques_come_from_overlapping_spans():
+    text = "One line here\nSecond line\nThird"
+    spans = [TechniqueSpan("B", 2, 6, text[2:6], 0.9), TechniqueSpan("A", 10, 17, text[10:17], 0.8)]
+    paras = paragraphs_of(text, spans, ["A", "B"])
+    assert [p.techniques for p in paras] == [["A", "B"], ["A"], []]
+    assert (paras[1].start, paras[1].end) == (14, 25)
+
+
+def test_registered_in_pipeline():
+    assert pipeline.REGISTRY["techniques"] == "propscope.analyzers.techniques:TechniquesAnalyzer"
+
+
+needs_model = pytest.mark.skipif(not HAS_MODEL, reason="shipped techniques model not present")
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> TechniquesAnalyzer:
+    return TechniquesAnalyzer(threads=1)
+
+
+def _doc(key: str) -> Document:
+    return Document(id=key, text=FIXTURES[key], language="en")
+
+
+def _run(analyzer: TechniquesAnalyzer, keys: list[str]) -> dict[str, dict]:
+    docs = [_doc(k) for k in keys]
+    results = analyzer.predict_batch(docs, [Analysis(d) for d in docs])
+    return {
+        d.id: {
+            "techniques": [[t.technique, t.start, t.end, t.text, t.score] for t in r["techniques"]],
+            "paragraphs": [[p.start, p.end, p.techniques] for p in r["paragraphs"]],
+        }
+        for d, r in zip(docs, results, strict=True)
+    }
+
+
+@needs_model
+def test_spans_are_valid_and_match_text(analyzer):
+    doc = _doc("opinion")
+    result = analyzer.predict(doc, Analysis(doc))
+    assert set(result) == {"techniques", "paragraphs"}
+    labels = set(analyzer.tagger.config.labels)
+    for t in result["techniques"]:
+        assert 0 <= t.start < t.end <= len(doc.text)
+        assert t.text == doc.text[t.start : t.end] == t.text.strip()
+        assert t.technique in labels and 0.0 < t.score <= 1.0
+    assert len(result["paragraphs"]) == 5
+
+
+@needs_model
+def test_loaded_text_is_flagged_and_plain_report_mostly_not(analyzer):
+    got = _run(analyzer, ["opinion", "report"])
+    assert got["opinion"]["techniques"], "the loaded fixture should yield spans"
+
+    def share(key: str) -> float:
+        covered = set()
+        for _, s, e, _, _ in got[key]["techniques"]:
+            covered.update(range(s, e))
+        return len(covered) / len(FIXTURES[key])
+
+    assert share("report") < share("opinion")
+    assert share("report") <= 0.4
+
+
+@needs_model
+def test_batch_equals_one_by_one(analyzer):
+    together = _run(analyzer, ["opinion", "report"])
+    alone = {**_run(analyzer, ["opinion"]), **_run(analyzer, ["report"])}
+    assert together == alone
+
+
+@needs_model
+def test_non_english_is_refused_with_a_clear_message(analyzer):
+    doc = Document(id="ru1", text="Это текст.", language="ru")
+    with pytest.raises(ValueError, match="English only"):
+        analyzer.predict(doc, Analysis(doc))
+
+
+@needs_model
+def test_shipped_model_matches_golden_outputs(analyzer):
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    got = _run(analyzer, list(FIXTURES))
+    for key, want in golden.items():
+        spans = got[key]["techniques"]
+        assert [s[:4] for s in spans] == [w[:4] for w in want["techniques"]], key
+        assert [s[4] for s in spans] == pytest.approx([w[4] for w in want["techniques"]], abs=1e-3)
+        assert got[key]["paragraphs"] == want["paragraphs"]
+
+
+if __name__ == "__main__" and "--regenerate" in sys.argv:
+    GOLDEN.parent.mkdir(exist_ok=True)
+    GOLDEN.write_text(json.dumps(_run(TechniquesAnalyzer(threads=1), list(FIXTURES)), indent=1) + "\n", "utf-8")
+    print(f"wrote {GOLDEN}")
