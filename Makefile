@@ -15,9 +15,9 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	mkdir -p out
-	$(BIN)/propscope analyze examples --format html --out out/examples.html
-	$(BIN)/propscope analyze examples --format md --out out/examples.md
-	$(BIN)/propscope analyze examples --format json --out out/examples.json
+	$(BIN)/propscope analyze examples/articles --reliability examples/reliability.csv --format html --out out/examples.html
+	$(BIN)/propscope analyze examples/articles --reliability examples/reliability.csv --format md --out out/examples.md
+	$(BIN)/propscope analyze examples/articles --reliability examples/reliability.csv --format json --out out/examples.json
 	@echo "wrote out/examples.html, out/examples.md and out/examples.json"
 
 test: $(STAMP)

@@ -141,7 +141,7 @@ def save_screenshot(out: str, analyzers: list[str] | None, text_path: str | None
             page.fill("textarea[name=text]", text)
             page.fill("input[name=outlet]", "example-outlet.ru")
             page.click("form[action='/articles'] button[type=submit]")
-            page.wait_for_url("**/articles/*")
+            page.wait_for_url("**/articles/*", timeout=600_000)  # first post loads the models
             page.screenshot(path=out, full_page=True)
             browser.close()
         app.state.store.close()

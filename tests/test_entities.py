@@ -1,7 +1,7 @@
 import pytest
 
 from propscope.analyzers.mentions import Mention, actors, find_mentions, merge, title_mentions
-from propscope.models.roles import mention_context
+from propscope.models.roles import unit_index
 from propscope.taxonomy.roles import FINE_ROLE_IDS, MAIN_ROLE_IDS, fine_roles_of, role
 
 EN = (
@@ -46,11 +46,12 @@ def test_bare_title_refers_back_to_the_titled_person():
     assert len(merge(mentions + titles)) == 1
 
 
-def test_mention_context_starts_with_the_name_and_stays_in_the_sentence():
-    start = EN.index("Kim Jong Un")
-    ctx = mention_context(EN, start, start + len("Kim Jong Un"))
-    assert ctx.startswith("Kim Jong Un: ")
-    assert "Pyongyang" in ctx and "defensive" not in ctx
+def test_unit_index_finds_the_sentence_holding_a_mention():
+    units = [(0, 10), (11, 30), (31, 50)]
+    assert unit_index(units, 12) == 1
+    assert unit_index(units, 31) == 2
+    assert unit_index(units, 10) == 0  # in the gap after a sentence: the one before it
+    assert unit_index(units, 99) == 2
 
 
 def test_capitalised_fallback_for_other_languages():

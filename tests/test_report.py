@@ -11,7 +11,7 @@ import pytest
 
 from propscope.report import render
 from propscope.report.html import render_document_fragment, render_html, report_css, report_js
-from propscope.report.markdown import render_markdown
+from propscope.report.markdown import escape, render_markdown
 from propscope.report.segments import Mark, split
 from propscope.schema import (
     Analysis,
@@ -30,6 +30,7 @@ from propscope.schema import (
     Speaker,
     TechniqueSpan,
 )
+from propscope.taxonomy import describe
 
 TEXT = (
     "Pyongyang and Moscow | a new chapter\n"
@@ -211,7 +212,9 @@ def test_html_lists_claims_source_narratives_actors_genre_frames_errors():
     assert "state-affiliated" in page and "herald.example" in page and "channel call" in page
     assert "URW: Discrediting the West" in page and 'href="#ps-d1-n1-e1"' in page
     assert "ps-role-villain" in page and "ps-role-hero" in page and "Antagonist" in page and "Incompetent" in page
-    assert "opinion" in page and "Security_and_defense" in page and "0.81" in page
+    genre, frame = describe("genres", "opinion"), describe("frames", "Security_and_defense")
+    assert f'title="{genre.definition}">{genre.name} 0.81</span>' in page
+    assert f">{frame.name} 0.70</span>" in page
     assert "Some analyses failed" in page and "<code>frames</code>" in page
     assert "Paragraph-level techniques" in page
 
@@ -246,7 +249,8 @@ def test_markdown_summary_sections():
     md = render_markdown([sample_analysis()])
     assert md.startswith("# Pyongyang and Moscow \\<b\\>new\\</b\\>\n")
     assert "- **reliability:** state-affiliated — runs state talking points (my-list.csv)" in md
-    assert "- **genre:** opinion (0.81)" in md and "Security\\_and\\_defense (0.70)" in md
+    genre, frame = describe("genres", "opinion").name, describe("frames", "Security_and_defense").name
+    assert f"- **genre:** {genre} (0.81)" in md and f"- **frames:** {escape(frame)} (0.70)" in md
     assert "| Loaded Language | Manipulative Wording | 2 |" in md
     assert '- "panicking" — Loaded Language (0.91)' in md
     assert '**spokesman Oleg Sample**: "the reports" **[denial]** (cue: denied)' in md

@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from propscope.analyzers.base import Analyzer  # noqa: E402
 from propscope.pipeline import Pipeline  # noqa: E402
 from propscope.schema import Analysis, Document, Narrative, Offsets, TechniqueSpan  # noqa: E402
+from propscope.store import Store  # noqa: E402
 from propscope.web.app import create_app  # noqa: E402
 
 WORDS = {"evil": "Loaded_Language", "traitors": "Name_Calling-Labeling", "allegedly": "Doubt"}
@@ -271,3 +272,27 @@ def test_analyzers_by_name_are_built_on_first_post(tmp_path: Any) -> None:
     body = post(client, "This is a plain English sentence about the weather and the harvest this year.").json()
     assert list(body["models"]) == ["language"]
     assert body["document"]["language"] == "en"
+
+
+def test_article_page_follows_a_reanalysis_made_elsewhere(tmp_path: Any) -> None:
+    client = make_client(tmp_path)
+    article_id = post(client, "The evil plan.").json()["id"]
+    assert "Loaded Language (1)" in client.get(f"/articles/{article_id}").text  # rendered and cached
+    other = Store(str(tmp_path / "web.db"))  # another process's view of the same file
+    doc = Document(id="x", text="The evil plan.")
+    other.replace_analysis(article_id, Analysis(doc, techniques=[TechniqueSpan("Doubt", 4, 8, "evil", 0.5)]))
+    other.close()
+    page = client.get(f"/articles/{article_id}").text
+    assert "Doubt (1)" in page and "Loaded Language (1)" not in page
+
+
+def test_an_unusable_pipeline_gives_503_and_stored_articles_stay_readable(tmp_path: Any) -> None:
+    client = make_client(tmp_path)
+    article_id = post(client, "Stored before the models went missing.").json()["id"]
+    client.app.state.store.close()
+    broken = TestClient(create_app(str(tmp_path / "web.db"), analyzers=["no_such_analyzer"]))
+    r = post(broken, "A new article.")
+    assert r.status_code == 503 and "unknown analyzer 'no_such_analyzer'" in r.json()["detail"]
+    r = broken.post("/articles", data={"text": "A new article."}, headers={"accept": "text/html"})
+    assert r.status_code == 503 and "<h1>503</h1>" in r.text
+    assert broken.get(f"/articles/{article_id}").status_code == 200

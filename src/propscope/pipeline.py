@@ -17,13 +17,24 @@ REGISTRY: dict[str, str] = {
     "source": "propscope.analyzers.source:SourceAnalyzer",
     "claims": "propscope.analyzers.claims:ClaimsAnalyzer",
     "techniques": "propscope.analyzers.techniques:TechniquesAnalyzer",
+    "paragraph_techniques": "propscope.analyzers.paragraph_techniques:ParagraphTechniquesAnalyzer",
     "narratives": "propscope.analyzers.narratives:NarrativesAnalyzer",
     "entities": "propscope.analyzers.entities:EntitiesAnalyzer",
     "genre": "propscope.analyzers.genre:GenreAnalyzer",
     "frames": "propscope.analyzers.frames:FramesAnalyzer",
 }
 
-DEFAULT_ANALYZERS = ("language", "source", "claims", "techniques", "narratives", "entities", "genre", "frames")
+DEFAULT_ANALYZERS = (
+    "language",
+    "source",
+    "claims",
+    "techniques",
+    "paragraph_techniques",
+    "narratives",
+    "entities",
+    "genre",
+    "frames",
+)
 
 
 class PipelineError(ValueError):

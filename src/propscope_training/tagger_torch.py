@@ -28,6 +28,7 @@ class TrainSettings:
     max_steps: int = 0  # >0: stop early (smoke runs)
     seed: int = 13
     train_stride: int = 0  # 0: window - 2, no overlap
+    time_budget: float = 0.0  # seconds; >0: the schedule runs on time and training stops when it is spent
 
 
 def token_targets(enc: Encoded, spans: list[tuple[str, int, int]], labels: list[str]) -> np.ndarray:
@@ -98,10 +99,6 @@ def train(
     total = steps_per_epoch * settings.epochs
     if settings.max_steps:
         total = min(total, settings.max_steps)
-    warm = max(1, int(total * settings.warmup))
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
-    )
     loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=pos_weight.to(device), reduction="none")
     use_bf16 = device.startswith("cuda")
     rng = random.Random(settings.seed)
@@ -114,6 +111,11 @@ def train(
         rng.shuffle(batches)
         running = 0.0
         for b in batches:
+            done = progress(step, total, time.time() - started, settings.time_budget)
+            if done >= 1.0:
+                break
+            for group in opt.param_groups:
+                group["lr"] = settings.lr * lr_factor(done, settings.warmup)
             ids, mask, y, weight = _batch([examples[i] for i in b], cfg, device)
             with torch.autocast("cuda", dtype=torch.bfloat16, enabled=use_bf16):
                 logits = model(input_ids=ids, attention_mask=mask).logits
@@ -122,18 +124,28 @@ def train(
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
-            sched.step()
             running += loss.item()
             step += 1
-            if step % 50 == 0:
-                log(f"epoch {epoch + 1} step {step}/{total} loss {running / 50:.4f} {time.time() - started:.0f}s")
+            if step % 25 == 0:
+                log(f"epoch {epoch + 1} step {step}/{total} loss {running / 25:.4f} {time.time() - started:.0f}s")
                 running = 0.0
-            if step >= total:
-                break
-        if step >= total:
-            break
+        else:
+            continue
+        break
+    log(f"stopped after {step} steps, {time.time() - started:.0f}s")
     model.eval()
     return model
+
+
+def progress(step: int, total: int, elapsed: float, budget: float) -> float:
+    """Share of training done: by steps, or by time when a budget is set and binds first (a shared CPU)."""
+    done = step / max(1, total)
+    return max(done, elapsed / budget) if budget else done
+
+
+def lr_factor(done: float, warmup: float) -> float:
+    """Linear warm-up, then linear decay to zero at the end."""
+    return min(done / warmup if warmup else 1.0, (1.0 - done) / (1.0 - warmup))
 
 
 @torch.no_grad()

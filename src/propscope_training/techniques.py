@@ -120,6 +120,7 @@ def stage_cv(docs, encs, cfg, settings, base, args, device, log) -> None:
     docs, fold, probs = [docs[i] for i in done], fold[done], [probs[i] for i in done]
     lengths = np.array([len(p) for p in probs])
     packed = np.round(np.concatenate(probs) * 255).astype(np.uint8)  # 1/255 resolution is plenty for thresholds
+    (args.out / "heldout-ids.txt").write_text("".join(f"{d.id}\t{f}\n" for d, f in zip(docs, fold, strict=True)))
     np.savez_compressed(
         args.out / "oof.npz", ids=np.array([d.id for d in docs]), fold=fold, lengths=lengths, probs=packed
     )
@@ -332,6 +333,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--window", type=int, default=256)
     p.add_argument("--stride", type=int, default=192)
     p.add_argument("--train-stride", type=int, default=0, help="window stride in training (default: no overlap)")
+    p.add_argument("--time-budget", type=float, default=0, help="minutes per fit; the LR schedule follows time")
     p.add_argument("--run-folds", type=int, default=0, help="train only the first N folds (default: all)")
     p.add_argument("--oof", default="oof.npz", help="held-out predictions that tune reads (in OUT)")
     p.add_argument("--checkpoint", type=Path, default=None, help="model to export (default: OUT/checkpoint)")

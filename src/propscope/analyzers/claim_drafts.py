@@ -45,6 +45,35 @@ def speaker_at(text: str, start: int, end: int, name: str | None = None) -> Spea
     return Speaker(name=name or text[start:end], start=start, end=end)
 
 
+_SPEAKER_MEMORY = 800  # chars: how far back "he said" may point to the last named speaker
+
+
+class Antecedents:
+    """Whom "he"/"он" or "his"/"его" points back to: the last person who spoke, if recent, else the last person named.
+
+    Preferring the last speaker handles "Zelensky rejected Orbán's idea. In his words, ..." where the nearest
+    name (Orbán) is the wrong one.
+    """
+
+    def __init__(self) -> None:
+        self.persons: list[tuple[int, int, str]] = []  # (start, end, name) of person mentions, in text order
+        self.speakers: list[tuple[int, str]] = []  # (start, person name) of named speakers
+
+    def add_speaker(self, speaker: Speaker | None) -> None:
+        if speaker is None:
+            return
+        inside = [p for p in self.persons if speaker.start <= p[0] and p[1] <= speaker.end]
+        if inside:
+            self.speakers.append((speaker.start, max(inside, key=lambda p: p[1] - p[0])[2]))
+
+    def resolve(self, before: int) -> str | None:
+        speakers = [s for s in self.speakers if before - _SPEAKER_MEMORY <= s[0] < before]
+        if speakers:
+            return max(speakers)[1]
+        earlier = [p for p in self.persons if p[1] <= before]
+        return earlier[-1][2] if earlier else None
+
+
 def finish(text: str, drafts: list[Draft], language: str, pos_at: PosAt | None = None) -> list[Claim]:
     """Claims from drafts, in text order, without empty or repeated spans."""
     claims: dict[tuple[int, int], Claim] = {}
@@ -71,7 +100,10 @@ def _claim(text: str, draft: Draft, language: str, pos_at: PosAt | None) -> Clai
         for s, e in find_hedges(text, scope_start, _next_sentence_end(text, scope_end), language)
         if start <= s < end or not is_modifier_hedge(text[s:e])
     ]
-    attributed = draft.speaker is not None or draft.cue is not None
+    speaker = draft.speaker
+    if speaker is not None and speaker.start < end and start < speaker.end:
+        speaker = None  # a subject found inside the content is not who said it
+    attributed = speaker is not None or draft.cue is not None
     denial = draft.denial or (
         attributed and (has_denial_cue(draft.cue or "", language) or has_denial_verdict(text[start:end], language))
     )
@@ -79,7 +111,7 @@ def _claim(text: str, draft: Draft, language: str, pos_at: PosAt | None) -> Clai
         start=start,
         end=end,
         text=text[start:end],
-        speaker=draft.speaker,
+        speaker=speaker,
         cue=draft.cue,
         hedged=bool(hedges),
         denial=denial,

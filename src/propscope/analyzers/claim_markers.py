@@ -76,6 +76,7 @@ _DENIAL_VERDICTS = {
     ],
     "ru": [
         r"не соответству\w+ действительности",
+        r"(?:это|всё это|все это) (?:—\s*)?(?:ложь|клевета|фейк|провокация|вымысел|дезинформация|чушь)",
         r"(?:является|являются) (?:ложью|фейк\w*|клеветой|вымыслом|провокацией)",
         r"не имеют? (?:ничего общего с действительностью|под собой (?:никаких )?оснований)",
     ],
@@ -100,7 +101,7 @@ def find_hedges(text: str, start: int, end: int, language: str) -> list[tuple[in
 
 
 def is_modifier_hedge(hedge: str) -> bool:
-    """"so-called" doubts only the words after it, so it hedges a claim only from inside the claim."""
+    """Whether the hedge doubts only the words after it, so it hedges a claim only from inside the claim."""
     return hedge.lower().startswith(("so-called", "так называем"))
 
 

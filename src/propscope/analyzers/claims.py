@@ -17,7 +17,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 
 def guess_language(text: str) -> str | None:
-    """"ru" when most letters are Cyrillic, "en" when most are Latin, None for text with no letters."""
+    """Guess "ru" when most letters are Cyrillic, "en" when most are Latin, None for text with no letters."""
     sample = text[:5000]
     cyrillic, latin = len(_CYRILLIC.findall(sample)), len(_LATIN.findall(sample))
     if cyrillic + latin == 0:

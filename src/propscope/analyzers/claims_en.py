@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from propscope.analyzers.claim_drafts import Draft, salient_quantities, speaker_at, trim
+from propscope.analyzers.claim_drafts import Antecedents, Draft, salient_quantities, speaker_at, trim
 from propscope.models.spacy_en import pipe_paragraphs
 from propscope.schema import Speaker
 
@@ -23,7 +23,7 @@ SAY_VERBS = {
     "note", "declare", "argue", "confirm", "explain", "emphasize", "emphasise", "write", "admit", "acknowledge",
     "reiterate", "believe", "estimate", "assess", "conclude", "predict", "promise", "vow", "pledge", "reveal",
     "disclose", "maintain", "contend", "boast", "complain", "point", "suggest", "accuse", "charge", "testify",
-    "underline", "recall", "threaten", "announce", "inform", "publish", "quote", "deny", "reject", "dismiss",
+    "underline", "recall", "threaten", "inform", "publish", "quote", "deny", "reject", "dismiss",
     "refute", "rebuff", "rebut", "debunk",
 }  # fmt: skip
 # Verbs whose direct object is the content ("announced new sanctions", "denied these reports").
@@ -31,10 +31,12 @@ OBJECT_VERBS = {
     "announce", "claim", "report", "confirm", "deny", "reject", "dismiss", "refute", "rebuff", "rebut", "debunk",
     "allege", "reveal", "disclose", "predict", "promise", "estimate",
 }  # fmt: skip
+# Verbs after which the rest of the sentence is the statement even when the parse shows no clause.
+_SAY_PLAIN = {"say", "tell", "claim", "warn", "add", "insist", "state", "stress", "note", "argue", "write"}
 DENIAL_VERBS = {"deny", "reject", "dismiss", "refute", "rebuff", "rebut", "debunk", "disprove"}
 # "point" only reports speech as "point out"; "quote" only with "as saying".
 _NEEDS_PARTICLE = {"point": "out"}
-_INTERVIEW_NOUNS = {"interview", "statement", "briefing", "conversation", "address", "speech", "post", "op-ed", "column"}
+_INTERVIEW_NOUNS = {"interview", "statement", "briefing", "conversation", "address", "speech", "op-ed"}
 _SPEAKER_CUT = {"relcl", "acl", "advcl", "punct", "cc", "conj"}
 _PRONOUNS_TO_RESOLVE = {"he", "she", "him", "her"}
 _QUOTE = re.compile(r"“([^”\n]+)”|\"([^\"\n]+)\"|«([^»\n]+)»")
@@ -50,20 +52,51 @@ _MIN_QUOTE_WORDS = 4  # shorter quotes are scare quotes ("special operation"), n
 def extract(text: str) -> tuple[list[Draft], Callable[[int], str | None]]:
     """Claim drafts for ``text`` and a part-of-speech lookup (char offset -> UD tag) for quantity units."""
     pos: dict[int, str] = {}
-    persons: list[tuple[int, int, str]] = []  # PERSON mentions so far, for "he said"
+    antecedents = Antecedents()  # people named or speaking so far, for "he said"
     drafts: list[Draft] = []
     for offset, doc in pipe_paragraphs(text):
         pos.update((offset + t.idx, t.pos_) for t in doc)
-        persons.extend((offset + e.start_char, offset + e.end_char, e.text) for e in doc.ents if e.label_ == "PERSON")
-        drafts.extend(_Paragraph(text, offset, doc, persons, pos.get).drafts())
+        paragraph = _Paragraph(text, offset, doc, antecedents, pos.get)
+        # A name inside a quote is someone the speaker talks about, not a speaker "he" can point back to.
+        quotes = [paragraph.absolute(s, e) for s, e in paragraph.quotes]
+        mentions = _person_mentions(text, offset, doc)
+        antecedents.persons.extend(p for p in mentions if not any(s <= p[0] < e for s, e in quotes))
+        drafts.extend(paragraph.drafts())
     return drafts, pos.get
+
+
+def _person_mentions(text: str, offset: int, doc: Any) -> list[tuple[int, int, str]]:
+    """PERSON entities, widened over name words the model left out ("Dmitry" in "Dmitry Peskov")."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        first = ent.start
+        while (
+            first > 0
+            and doc[first - 1].pos_ == "PROPN"
+            and doc[first - 1].text.istitle()
+            and doc[first - 1].ent_type_ not in ("ORG", "GPE", "NORP")
+        ):
+            first -= 1
+        start, end = offset + doc[first].idx, offset + ent.end_char
+        out.append((start, end, text[start:end]))
+    return out
+
+
+def _is_assertion(sent: Any) -> bool:
+    """A full sentence with a verb, not a headline fragment, caption or list item."""
+    words = [t for t in sent if not t.is_punct]
+    return len(words) >= 6 and any(t.pos_ in ("VERB", "AUX") for t in words)
 
 
 class _Paragraph:
     """Finds the drafts of one spaCy-parsed paragraph; offsets are shifted into the whole text."""
 
-    def __init__(self, text: str, offset: int, doc: Any, persons: list, pos_at: Callable[[int], str | None]) -> None:
-        self.text, self.offset, self.doc, self.persons, self.pos_at = text, offset, doc, persons, pos_at
+    def __init__(
+        self, text: str, offset: int, doc: Any, antecedents: Antecedents, pos_at: Callable[[int], str | None]
+    ) -> None:
+        self.text, self.offset, self.doc, self.antecedents, self.pos_at = text, offset, doc, antecedents, pos_at
         self.quotes = self._quotes()
         self.used: set[int] = set()  # token indices of speech verbs already turned into a claim
 
@@ -74,11 +107,11 @@ class _Paragraph:
         return out + self._unattributed(out)
 
     # --- spans -------------------------------------------------------------------------------------------------
-    def _abs(self, start: int, end: int) -> tuple[int, int]:
+    def absolute(self, start: int, end: int) -> tuple[int, int]:
         return self.offset + start, self.offset + end
 
     def _tokens_span(self, tokens: list[Token]) -> tuple[int, int]:
-        return self._abs(min(t.idx for t in tokens), max(t.idx + len(t) for t in tokens))
+        return self.absolute(min(t.idx for t in tokens), max(t.idx + len(t) for t in tokens))
 
     def _quotes(self) -> list[tuple[int, int]]:
         """(start, end) of quoted statements inside the paragraph (paragraph-relative char offsets)."""
@@ -94,7 +127,7 @@ class _Paragraph:
 
     def _scope(self, *tokens: Token) -> tuple[int, int]:
         sents = [t.sent for t in tokens]
-        return self._abs(min(s.start_char for s in sents), max(s.end_char for s in sents))
+        return self.absolute(min(s.start_char for s in sents), max(s.end_char for s in sents))
 
     # --- direct quotes -----------------------------------------------------------------------------------------
     def _quote_draft(self, qstart: int, qend: int) -> Draft | None:
@@ -110,7 +143,7 @@ class _Paragraph:
         if not candidates:
             return None
         verb = min(candidates, key=lambda t: abs(t.idx - qend) if t.idx >= qend else qstart - t.idx)
-        start, end = self._abs(qstart, qend)
+        start, end = self.absolute(qstart, qend)
         reported = self._content(verb)
         if reported and reported[0] < start - 2 and reported[1] >= end:
             return None  # a quoted phrase inside reported speech: the whole reported clause is the claim
@@ -129,15 +162,19 @@ class _Paragraph:
     def _mistagged_verb(t: Token) -> bool:
         """The small model reads "Western media claim that ..." as a noun phrase; a root noun with a that-clause
         is a verb there."""
-        return t.dep_ == "ROOT" and t.pos_ == "NOUN" and any(
-            c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
-            for c in t.children
+        return (
+            t.dep_ == "ROOT"
+            and t.pos_ == "NOUN"
+            and any(
+                c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                for c in t.children
+            )
         )
 
     def _speech_draft(self, verb: Token) -> Draft | None:
-        if not self._is_speech_verb(verb) or self._in_quote(verb):
+        if not self._is_speech_verb(verb) or self._in_quote(verb) or self._not_asserted(verb):
             return None
-        content = self._content(verb)
+        content = self._content(verb) or self._rest_of_sentence(verb)
         if content is None:
             return None
         self.used.add(verb.i)
@@ -146,6 +183,24 @@ class _Paragraph:
         if speaker is None and not self._expletive_subject(verb) and verb.dep_ not in ("ROOT", "parataxis", "advcl"):
             return None  # "the reports he denied": no statement of its own
         return Draft(start, end, speaker, self._cue(verb), self._scope(verb), verb.lemma_ in DENIAL_VERBS)
+
+    @staticmethod
+    def _not_asserted(verb: Token) -> bool:
+        """ "did not say", "had yet to confirm", "refused to comment": no statement was made."""
+        negated = any(c.dep_ == "neg" for c in verb.children) and verb.lemma_ not in DENIAL_VERBS
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        return negated or infinitive
+
+    def _rest_of_sentence(self, verb: Token) -> tuple[int, int] | None:
+        """ "Raupp said if you spot a tick ...": the parser found no clause, but the words after a sentence's
+        main speech verb are what was said."""
+        if verb.dep_ != "ROOT" or verb.lemma_ not in _SAY_PLAIN or self._subject_of(verb) is None:
+            return None
+        rest = [t for t in verb.sent if t.i > verb.i and not (t.head is verb and t.dep_ in ("dative", "dobj", "prt"))]
+        rest = [t for t in rest if not any(a.head is verb and a.dep_ == "prep" for a in [t, *t.ancestors])]
+        if len([t for t in rest if not t.is_punct]) < 4:
+            return None
+        return self._tokens_span(rest)
 
     def _content(self, verb: Token) -> tuple[int, int] | None:
         children = list(verb.children)
@@ -214,13 +269,10 @@ class _Paragraph:
             tokens = [t for t in head.lefts if t.dep_ in ("compound", "amod", "det", "poss")] + [head]
         start, end = self._tokens_span(tokens)
         if head.pos_ == "PRON" and head.lower_ in _PRONOUNS_TO_RESOLVE:
-            name = self._antecedent(start)
-            return speaker_at(self.text, start, end, name)
-        return speaker_at(self.text, start, end)
-
-    def _antecedent(self, before: int) -> str | None:
-        earlier = [p for p in self.persons if p[1] <= before]
-        return earlier[-1][2] if earlier else None
+            return speaker_at(self.text, start, end, self.antecedents.resolve(start))
+        speaker = speaker_at(self.text, start, end)
+        self.antecedents.add_speaker(speaker)
+        return speaker
 
     def _cue(self, verb: Token) -> str:
         words = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "advmod", "prt") and c.i < verb.i]
@@ -234,11 +286,12 @@ class _Paragraph:
         if verb.lemma_ == "tell":
             tokens += [c for c in verb.children if c.dep_ in ("dative", "dobj") and c.pos_ in ("NOUN", "PROPN")]
         cue = " ".join(t.text for t in sorted(tokens, key=lambda t: t.i))
+        cue = cue[0].lower() + cue[1:] if cue[:1].isupper() and cue[1:2].islower() and verb.i == first else cue
         occasion = self._occasion(verb)
         return f"{cue} {occasion[0].lower()}{occasion[1:]}" if occasion else cue
 
     def _occasion(self, verb: Token) -> str | None:
-        """"in an interview with Bloomberg" attached to the speech verb."""
+        """The occasion ("in an interview with Bloomberg") attached to the speech verb."""
         for prep in verb.children:
             if prep.dep_ != "prep" or prep.lower_ not in ("in", "during", "at", "on"):
                 continue
@@ -253,6 +306,8 @@ class _Paragraph:
         source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
         if source is None or according.head is according or self._in_quote(according):
             return None
+        if self._is_speech_verb(according.head):
+            return None  # "X said, according to Reuters": the speech verb's claim already names who said it
         content = self._clause_span(according.head, exclude=according)
         if content is None:
             return None
@@ -265,8 +320,8 @@ class _Paragraph:
         covered = [d.scope for d in attributed]
         out = []
         for sent in self.doc.sents:
-            start, end = trim(self.text, *self._abs(sent.start_char, sent.end_char))
-            if start >= end or any(s < end and start < e for s, e in covered):
+            start, end = trim(self.text, *self.absolute(sent.start_char, sent.end_char))
+            if start >= end or any(s < end and start < e for s, e in covered) or not _is_assertion(sent):
                 continue
             if _HEARSAY.search(self.text, start, end) or salient_quantities(self.text, start, end, "en", self.pos_at):
                 out.append(Draft(start, end, None, None, (start, end)))

@@ -10,7 +10,7 @@ from propscope.analyzers.base import Analyzer
 from propscope.analyzers.mentions import Cluster, actors
 from propscope.schema import Analysis, Document, Entity, Offsets
 
-MAX_CONTEXTS = 4  # mentions per entity whose contexts are embedded; more adds time, not accuracy
+MAX_CONTEXTS = 4  # mentions per entity whose sentences are pooled; the first ones frame the actor
 
 
 class EntitiesAnalyzer(Analyzer):
@@ -33,33 +33,37 @@ class EntitiesAnalyzer(Analyzer):
         return {"entities": [_entity(c, p) for c, p in zip(clusters, predictions, strict=True)]}
 
     def _features(self, text: str, clusters: list[Cluster]) -> np.ndarray:
-        from propscope.models.embedder import embed_texts
-        from propscope.models.roles import mention_context
+        spans = [[(m.start, m.end) for m in c.mentions[:MAX_CONTEXTS]] for c in clusters]
+        return entity_features(text, spans, [c.name for c in clusters])
 
-        contexts, owners = [], []
-        for i, cluster in enumerate(clusters):
-            for m in cluster.mentions[:MAX_CONTEXTS]:
-                contexts.append(mention_context(text, m.start, m.end))
-                owners.append(i)
-        vectors = embed_texts(contexts + [c.name for c in clusters])
-        ctx, names = vectors[: len(contexts)], vectors[len(contexts) :]
-        owner = np.array(owners)
-        pooled = np.stack([ctx[owner == i].mean(axis=0) for i in range(len(clusters))])
-        # training saw one unit-length context vector per mention; keep the pooled one on that scale
-        pooled /= np.linalg.norm(pooled, axis=1, keepdims=True) + 1e-9
-        return np.hstack([pooled, names])
+
+def entity_features(text: str, mentions: list[list[tuple[int, int]]], names: list[str]) -> np.ndarray:
+    """One row per entity: its mentions' sentence vectors averaged, the document mean, the name's vector."""
+    from propscope.models.embedder import embed_texts, shared_embedder
+    from propscope.models.roles import mention_features, unit_index
+
+    doc = shared_embedder().embed(text)  # shared with the narrative, genre and frame heads
+    doc_vector = doc.vectors.mean(axis=0) if len(doc.vectors) else np.zeros(doc.dim, np.float32)
+    name_vectors = embed_texts(names)
+    rows = []
+    for spans, name_vector in zip(mentions, name_vectors, strict=True):
+        if len(doc.vectors):
+            unit = doc.vectors[[unit_index(doc.units, s) for s, _ in spans]].mean(axis=0)
+            unit /= np.linalg.norm(unit) + 1e-9  # training saw single unit-length sentence vectors
+        else:
+            unit = np.zeros(doc.dim, np.float32)
+        rows.append(mention_features(unit, doc_vector, name_vector))
+    return np.stack(rows)
 
 
 def classify_mentions(text: str, spans: list[tuple[int, int]]) -> list[Any]:
     """Roles for given mentions (the SemEval-2025 subtask-1 setting), one prediction each."""
-    from propscope.models.embedder import embed_texts
-    from propscope.models.roles import load_role_heads, mention_context
+    from propscope.models.roles import load_role_heads
 
     if not spans:
         return []
-    contexts = [mention_context(text, s, e) for s, e in spans]
-    vectors = embed_texts(contexts + [text[s:e] for s, e in spans])
-    return load_role_heads().predict(np.hstack([vectors[: len(spans)], vectors[len(spans) :]]))
+    features = entity_features(text, [[s] for s in spans], [text[s:e] for s, e in spans])
+    return load_role_heads().predict(features)
 
 
 def _entity(cluster: Cluster, prediction: Any) -> Entity:

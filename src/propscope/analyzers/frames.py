@@ -9,7 +9,7 @@ import numpy as np
 
 from propscope.analyzers.base import Analyzer
 from propscope.models.embedder import shared_embedder
-from propscope.models.heads import load_head
+from propscope.models.heads import load_head_or_missing
 from propscope.schema import Analysis, Document, Label
 
 
@@ -18,7 +18,7 @@ class FramesAnalyzer(Analyzer):
     adds: ClassVar[tuple[str, ...]] = ("frames",)
 
     def __init__(self, model_dir: str | None = None) -> None:
-        self.head = load_head("frames", model_dir)
+        self.head = load_head_or_missing("frames", model_dir)
         self.backend = str(self.head.info.get("backend", "use"))
         self.version = str(self.head.info.get("version", "frames"))
 

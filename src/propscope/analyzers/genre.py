@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from propscope.analyzers.base import Analyzer
 from propscope.models.embedder import shared_embedder
-from propscope.models.heads import load_head
+from propscope.models.heads import load_head_or_missing
 from propscope.schema import Analysis, Document, Label
 
 
@@ -16,7 +16,7 @@ class GenreAnalyzer(Analyzer):
     adds: ClassVar[tuple[str, ...]] = ("genre",)
 
     def __init__(self, model_dir: str | None = None) -> None:
-        self.head = load_head("genre", model_dir)
+        self.head = load_head_or_missing("genre", model_dir)
         self.backend = str(self.head.info.get("backend", "use"))
         self.version = str(self.head.info.get("version", "genre"))
 

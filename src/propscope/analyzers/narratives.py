@@ -12,7 +12,7 @@ import numpy as np
 
 from propscope.analyzers.base import Analyzer
 from propscope.models.embedder import DocEmbedding, shared_embedder
-from propscope.models.heads import Head, load_head
+from propscope.models.heads import Head, load_head_or_missing
 from propscope.schema import Analysis, Document, Narrative, Offsets
 from propscope.taxonomy.narratives import OTHER, domain_of, parent_of
 
@@ -27,14 +27,23 @@ class Decision:
 
 
 def decode(
-    narr: Head, narr_scores: np.ndarray, sub: Head, sub_scores: np.ndarray, single_domain: bool = True
+    narr: Head,
+    narr_scores: np.ndarray,
+    sub: Head,
+    sub_scores: np.ndarray,
+    single_domain: bool = True,
+    thresholds: tuple[float, float] | None = None,
 ) -> list[Decision]:
     """Narratives whose score reaches their threshold, each with its subnarratives that do too.
+
+    ``thresholds`` (narrative, subnarrative) replaces the heads' own, e.g. with those tuned for one language.
 
     With ``single_domain`` only narratives of the best-scoring domain are kept: an article in the data is about the
     war or about climate, and a mixed answer was measured to be wrong more often than right.
     """
-    on = [i for i in np.argsort(-narr_scores) if narr_scores[i] >= narr.thresholds[i]]
+    narr_t, sub_t = (narr.thresholds, sub.thresholds) if thresholds is None else thresholds
+    narr_t, sub_t = np.broadcast_to(narr_t, narr_scores.shape), np.broadcast_to(sub_t, sub_scores.shape)
+    on = [i for i in np.argsort(-narr_scores) if narr_scores[i] >= narr_t[i]]
     if single_domain and on:
         top = domain_of(narr.labels[on[0]])
         on = [i for i in on if domain_of(narr.labels[i]) == top]
@@ -44,7 +53,7 @@ def decode(
         children = [
             j
             for j in np.argsort(-sub_scores)
-            if sub_scores[j] >= sub.thresholds[j] and _parent(sub.labels[j]) == label and not _is_other(sub.labels[j])
+            if sub_scores[j] >= sub_t[j] and _parent(sub.labels[j]) == label and not _is_other(sub.labels[j])
         ]
         if not children:
             decisions.append(Decision(label, None, float(narr_scores[i])))
@@ -85,10 +94,11 @@ class NarrativesAnalyzer(Analyzer):
     name = "narratives"
     adds: ClassVar[tuple[str, ...]] = ("narratives",)
 
-    def __init__(self, model_dir: str | None = None, single_domain: bool = True) -> None:
-        self.narr = load_head("narratives", model_dir)
-        self.sub = load_head("subnarratives", model_dir)
-        self.single_domain = single_domain
+    def __init__(self, model_dir: str | None = None, single_domain: bool | None = None) -> None:
+        self.narr = load_head_or_missing("narratives", model_dir)
+        self.sub = load_head_or_missing("subnarratives", model_dir)
+        # the training run measured both decodings and recorded the better one
+        self.single_domain = bool(self.narr.info.get("single_domain", True)) if single_domain is None else single_domain
         self.backend = str(self.narr.info.get("backend", "use"))
         self.version = str(self.narr.info.get("version", "narratives"))
 
@@ -97,15 +107,22 @@ class NarrativesAnalyzer(Analyzer):
 
     def predict_batch(self, docs: list[Document], analyses: list[Analysis]) -> list[dict[str, Any]]:
         embeddings = shared_embedder(self.backend).embed_many([d.text for d in docs])
-        return [{"narratives": self.narratives(e)} for e in embeddings]
+        return [{"narratives": self.narratives(e, d.language)} for e, d in zip(embeddings, docs, strict=True)]
 
-    def decisions(self, emb: DocEmbedding) -> list[Decision]:
-        features = emb.pooled()
-        return decode(self.narr, self.narr.scores(features), self.sub, self.sub.scores(features), self.single_domain)
+    def thresholds(self, language: str | None) -> tuple[float, float] | None:
+        """Thresholds tuned for this language in training (the share of articles with no narrative differs a lot
+        between the languages of the data), or None for the global ones."""
+        found = self.narr.info.get("thresholds_by_language", {}).get((language or "").lower())
+        return (float(found[0]), float(found[1])) if found else None
 
-    def narratives(self, emb: DocEmbedding) -> list[Narrative]:
+    def decisions(self, emb: DocEmbedding, language: str | None = None) -> list[Decision]:
+        f = emb.pooled()
+        narr, sub = self.narr, self.sub
+        return decode(narr, narr.scores(f), sub, sub.scores(f), self.single_domain, self.thresholds(language))
+
+    def narratives(self, emb: DocEmbedding, language: str | None = None) -> list[Narrative]:
         out = []
-        for d in self.decisions(emb):
+        for d in self.decisions(emb, language):
             head, label = (self.sub, d.subnarrative) if d.subnarrative else (self.narr, d.narrative)
             sub_name = d.subnarrative[len(d.narrative) + 2 :] if d.subnarrative else None
             spans = evidence(head, head.labels.index(label), emb)

@@ -14,7 +14,7 @@ import numpy as np
 
 from propscope.analyzers.base import Analyzer
 from propscope.models.embedder import DocEmbedding, pool, shared_embedder
-from propscope.models.heads import load_head
+from propscope.models.heads import load_head_or_missing
 from propscope.schema import Analysis, Document, Paragraph
 
 
@@ -42,7 +42,7 @@ class ParagraphTechniquesAnalyzer(Analyzer):
     adds: ClassVar[tuple[str, ...]] = ("paragraphs",)
 
     def __init__(self, model_dir: str | None = None) -> None:
-        self.head = load_head("paragraph_techniques", model_dir)
+        self.head = load_head_or_missing("paragraph_techniques", model_dir)
         self.backend = str(self.head.info.get("backend", "use"))
         self.version = str(self.head.info.get("version", "paragraph-techniques"))
 

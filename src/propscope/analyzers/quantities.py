@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from propscope.schema import Quantity
 
@@ -61,16 +62,25 @@ _CURRENCY_WORDS = {
 }  # fmt: skip
 _PERCENT = {"en": ("percent", "per cent", "percentage points"), "ru": ("процент", "процента", "процентов")}
 
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 _MONTHS = {
-    "en": "january february march april may june july august september october november december jan feb mar apr "
-    "jun jul aug sep sept oct nov dec".split(),
-    "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря январь февраль март "
-    "апрель май июнь июль август сентябрь октябрь ноябрь декабрь".split(),
+    "en": _wordset(
+        "january february march april may june july august september october november december jan feb mar apr "
+        "jun jul aug sep sept oct nov dec"
+    ),
+    "ru": _wordset(
+        "января февраля марта апреля мая июня июля августа сентября октября ноября декабря январь февраль март "
+        "апрель май июнь июль август сентябрь октябрь ноябрь декабрь"
+    ),
 }
 _YEAR_WORDS = {"en": ("year", "years", "bc", "ad"), "ru": ("год", "года", "году", "годом", "годах", "годов", "г")}
 _UNIT_POS = {"NOUN", "PROPN", "ADJ", "NUM"}
 _UNIT_END_POS = {"NOUN", "PROPN"}
-_MAX_UNIT_WORDS = 4
+_MAX_UNIT_WORDS = {"en": 4, "ru": 3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,12 +139,22 @@ def _words(text: str, start: int, end: int, language: str) -> list[_Word]:
 
 def _phrase_at(words: list[_Word], i: int, phrases: tuple[str, ...]) -> int:
     """How many words starting at ``i`` form one of ``phrases`` (longest match), 0 when none."""
+    if i >= len(words):
+        return 0
     best = 0
-    for phrase in phrases:
-        parts = phrase.split()
-        if best < len(parts) and [w.low for w in words[i : i + len(parts)]] == parts:
-            best = len(parts)
+    for parts in _by_first_word(phrases).get(words[i].low, ()):
+        if best < len(parts) and all(w.low == p for w, p in zip(words[i : i + len(parts)], parts, strict=False)):
+            best = len(parts) if i + len(parts) <= len(words) else best
     return best
+
+
+@lru_cache(maxsize=16)
+def _by_first_word(phrases: tuple[str, ...]) -> dict[str, list[tuple[str, ...]]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        parts = tuple(phrase.split())
+        index.setdefault(parts[0], []).append(parts)
+    return index
 
 
 def _read_at(text: str, words: list[_Word], i: int, language: str, pos_at: PosAt) -> tuple[Found | None, int] | None:
@@ -156,6 +176,10 @@ def _read_at(text: str, words: list[_Word], i: int, language: str, pos_at: PosAt
     if currency is None and not has_scale and _is_date(words, first, i, language, value):
         return None, i
     unit, i, unit_end = _read_unit(text, words, i, language, pos_at, currency)
+    if not has_digits and not has_scale and currency is None and unit is None:
+        return None, i  # a bare number word ("no one", "the two") is no quantity
+    if _is_year(words[number_at].text, value, has_scale, currency) and (unit is None or unit[:1].isupper()):
+        return None, i  # "in 2023", "Climate Strike 2023", "2022 will go down in history"
     end = unit_end if unit_end is not None else words[i - 1].end
     if end < len(text) and text[end] == "." and words[i - 1].low in _SCALES[language] and unit is not None:
         end += 1
@@ -217,7 +241,9 @@ def _read_russian_words(words: list[_Word], i: int) -> tuple[float, int, bool] |
     return (total, j, False) if j > i else None
 
 
-def _read_scale(words: list[_Word], i: int, language: str, value: float, after_currency: bool) -> tuple[float, int, bool]:
+def _read_scale(
+    words: list[_Word], i: int, language: str, value: float, after_currency: bool
+) -> tuple[float, int, bool]:
     if i >= len(words):
         return value, i, False
     low = words[i].low
@@ -259,22 +285,27 @@ def _unit_words(
 ) -> tuple[str | None, int, int | None]:
     taken: list[_Word] = []
     j = i
-    while j < len(words) and len(taken) < _MAX_UNIT_WORDS:
+    while j < len(words) and len(taken) < _MAX_UNIT_WORDS[language]:
         w = words[j]
         if not w.text[0].isalpha() or text[words[j - 1].end : w.start].strip():
             break  # punctuation between words ends the unit
         pos = pos_at(w.start)
-        if language == "en" and w.low == "of" and taken and j + 1 < len(words) and pos_at(words[j + 1].start) in (
-            "NOUN",
-            "ADJ",
+        link = language == "en" and w.low == "of" and taken and j + 1 < len(words)
+        if link and pos_at(words[j + 1].start) not in ("NOUN", "ADJ"):
+            break  # "of" joins a unit only to a following noun: "pieces of ammunition"
+        if (
+            not link
+            and not (pos in _UNIT_POS and pos != "NUM")
+            and not (pos is None and _fallback_unit_word(w, language))
         ):
-            taken.append(w)
-        elif pos in _UNIT_POS and pos != "NUM" or (pos is None and _fallback_unit_word(w, language)):
-            taken.append(w)
-        else:
             break
+        taken.append(w)
         j += 1
-    while taken and (taken[-1].low == "of" or pos_at(taken[-1].start) not in _UNIT_END_POS | {None}):
+        if language == "ru" and pos == "NOUN":
+            break  # Russian units are adjectives and one noun: "новых бригад", not "бригад неукомплектованных"
+    # Russian uses adjectives as nouns for people ("военных", "раненых"), so a unit may end on one there.
+    end_pos = _UNIT_END_POS | {None} | ({"ADJ"} if language == "ru" else set())
+    while taken and (taken[-1].low == "of" or pos_at(taken[-1].start) not in end_pos):
         taken.pop()
     if not taken:
         return None, i, None
@@ -282,11 +313,11 @@ def _unit_words(
 
 
 _STOP = {
-    "en": set(
+    "en": _wordset(
         "a an the to from in on at by for with and or but that which who since as than into is are was were be been "
-        "has have had will would could should may might of per this these those it its".split()
+        "has have had will would could should may might of per this these those it its"
     ),
-    "ru": set("в во на к ко из с со от до по за для и а но что как чем это был была были было".split()),
+    "ru": _wordset("в во на к ко из с со от до по за для и а но что как чем это был была были было"),
 }
 
 
@@ -294,12 +325,17 @@ def _fallback_unit_word(w: _Word, language: str) -> bool:
     return w.low not in _STOP[language] and w.text.isalpha() and w.low not in _MONTHS[language]
 
 
+def _is_year(token: str, value: float, has_scale: bool, currency: str | None) -> bool:
+    return bool(re.fullmatch(r"\d{4}", token)) and 1800 <= value <= 2100 and not has_scale and currency is None
+
+
 def _is_part_of_name(text: str, word: _Word) -> bool:
     """Digits glued to letters or hyphens ("Su-27", "G7", "5G") or a time ("10:30") are not quantities."""
     before = text[word.start - 1] if word.start > 0 else " "
     after = text[word.end] if word.end < len(text) else " "
     after2 = text[word.end + 1] if word.end + 1 < len(text) else " "
-    return before.isalpha() or before in "-‐/#№:" or after.isalpha() or (after in ":/" and after2.isdigit())
+    compound = after in "-‐" and after2.isalpha()  # "25-year-old", "3-day"
+    return before.isalpha() or before in "-‐/#№:" or after.isalpha() or (after in ":/" and after2.isdigit()) or compound
 
 
 _YEAR_PREPS = {"en": ("in", "since", "by", "until", "from", "of", "before", "after"), "ru": ("в", "с", "до", "к")}
@@ -322,11 +358,11 @@ def russian_lemma(word: str) -> str:
     """Normal form of a Russian word by pymorphy3; the word itself for non-Cyrillic words."""
     if not re.search(r"[а-яё]", word):
         return word
-    return _morph().parse(word)[0].normal_form
+    return morph_analyzer().parse(word)[0].normal_form
 
 
 @lru_cache(maxsize=1)
-def _morph():  # noqa: ANN202 - pymorphy3 is imported lazily
+def morph_analyzer() -> Any:  # pymorphy3.MorphAnalyzer, imported lazily
     import pymorphy3
 
     return pymorphy3.MorphAnalyzer()

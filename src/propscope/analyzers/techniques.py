@@ -39,10 +39,17 @@ class TechniquesAnalyzer(Analyzer):
     name = "techniques"
     adds: ClassVar[tuple[str, ...]] = ("techniques", "paragraphs")
 
-    def __init__(self, model_dir: str | Path | None = None, threads: int = 2, batch_size: int = 16) -> None:
+    def __init__(
+        self, model_dir: str | Path | None = None, threads: int = 2, batch_size: int = 16, cross_document: bool = False
+    ) -> None:
+        """``cross_document`` batches windows of different articles together: a little faster, but with int8
+        activations an article's scores then depend slightly on what it is analysed with."""
         from propscope.models.tagger import TokenTagger
 
-        self.tagger = TokenTagger(Path(model_dir) if model_dir else MODEL_DIR, threads=threads, batch_size=batch_size)
+        folder = Path(model_dir) if model_dir else MODEL_DIR
+        self.tagger = TokenTagger(
+            folder, threads=int(threads), batch_size=int(batch_size), cross_document=cross_document
+        )
         self.version = str(self.tagger.config.extra.get("version", "minilm-tagger"))
 
     def predict(self, doc: Document, analysis: Analysis) -> dict[str, Any]:

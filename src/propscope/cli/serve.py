@@ -26,6 +26,7 @@ def run(args: argparse.Namespace) -> int:
         from propscope.web.app import DEFAULT_MAX_BODY, create_app
     except ImportError as exc:
         raise UsageError(f"serve needs the 'web' extra ({exc.name} is missing): pip install 'propscope[web]'") from exc
+    check_address(args.host, args.port)
     names = [n.strip() for n in args.analyzers.split(",") if n.strip()] if args.analyzers else None
     options = {"source": {"reliability_path": args.reliability}} if args.reliability else {}
     store = open_store(args.db)
@@ -33,8 +34,19 @@ def run(args: argparse.Namespace) -> int:
     print(f"propscope: serving {args.db} at http://{args.host}:{args.port}/ (Ctrl-C stops)")
     try:
         uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
-    except OSError as exc:
-        raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from exc
     finally:
         store.close()
     return 0
+
+
+def check_address(host: str, port: int) -> None:
+    """Fail with one line before starting, rather than with uvicorn's log after the banner."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        with socket.socket(infos[0][0], socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(infos[0][4])
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc

@@ -74,7 +74,7 @@ def save_head(head: Head, folder: Path, name: str) -> None:
     (folder / f"{name}.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def load_head(name: str, folder: Path | None = None) -> Head:
+def load_head(name: str, folder: str | Path | None = None) -> Head:
     folder = Path(folder) if folder else HEADS_DIR
     npz, meta_path = folder / f"{name}.npz", folder / f"{name}.json"
     if not npz.exists() or not meta_path.exists():
@@ -87,3 +87,22 @@ def load_head(name: str, folder: Path | None = None) -> Head:
         return Head(labels, arrays["weights"], arrays["bias"], kind, arrays.get("thresholds"), meta)
     except (OSError, ValueError, KeyError) as exc:
         raise HeadError(f"{npz}: unreadable head ({exc})") from exc
+
+
+class MissingHead:
+    """Stands in for a head whose files are missing, so a pipeline still builds: using it raises the load error,
+    which the pipeline reports per document for that analyzer alone."""
+
+    def __init__(self, error: HeadError) -> None:
+        self.error = error
+        self.info: dict[str, Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        raise self.error
+
+
+def load_head_or_missing(name: str, folder: str | Path | None = None) -> Head | MissingHead:
+    try:
+        return load_head(name, folder)
+    except HeadError as exc:
+        return MissingHead(exc)

@@ -1,4 +1,4 @@
-"""Entity-role heads: linear layers over [context embedding; name embedding], numpy only."""
+"""Entity-role heads: linear layers over sentence, document and name embeddings, numpy only."""
 
 from __future__ import annotations
 
@@ -14,17 +14,20 @@ from propscope.taxonomy.roles import FINE_ROLE_IDS, MAIN_ROLE_IDS, role
 MODEL_DIR = Path(__file__).parent / "roles"
 
 
-def mention_context(text: str, start: int, end: int, width: int = 240) -> str:
-    """The name, then the sentence(s) around the mention, so the encoder knows whom the context is about."""
-    left = max(0, start - width)
-    right = min(len(text), end + width)
-    window = text[left:right]
-    # cut to sentence edges where one falls inside the window
-    head = max(window.rfind(". ", 0, start - left), window.rfind("\n", 0, start - left))
-    tail_candidates = [i for i in (window.find(". ", end - left), window.find("\n", end - left)) if i >= 0]
-    lo = head + 1 if head >= 0 else 0
-    hi = min(tail_candidates) + 1 if tail_candidates else len(window)
-    return f"{text[start:end]}: {' '.join(window[lo:hi].split())}"
+def unit_index(units: list[tuple[int, int]], start: int) -> int:
+    """The unit (sentence) holding offset ``start``, else the nearest one before it."""
+    best = 0
+    for i, (s, e) in enumerate(units):
+        if s <= start < e:
+            return i
+        if s <= start:
+            best = i
+    return best
+
+
+def mention_features(unit_vectors: np.ndarray, doc_vector: np.ndarray, name_vector: np.ndarray) -> np.ndarray:
+    """[the mention's sentence; the document's mean; the name]: the layout the heads are trained on."""
+    return np.concatenate([unit_vectors, doc_vector, name_vector]).astype(np.float32)
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:

@@ -46,12 +46,12 @@ def make_engines(url: str) -> tuple[Engine, Engine]:
         folder = Path(parsed.database).parent
         if not folder.is_dir():
             raise StoreError(f"cannot open {parsed.database}: folder {folder} does not exist")
-    reader = _sqlite_engine(parsed, "DEFERRED")
+    reader = _sqlite_engine(parsed, None)  # autocommit: each read sees the latest committed data, no BEGIN round trip
     writer = _sqlite_engine(parsed, "IMMEDIATE")
     return reader, writer
 
 
-def _sqlite_engine(url: Any, begin: str) -> Engine:
+def _sqlite_engine(url: Any, begin: str | None) -> Engine:
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
@@ -64,9 +64,11 @@ def _sqlite_engine(url: Any, begin: str) -> Engine:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
 
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql(f"BEGIN {begin}")
+    if begin:
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Any) -> None:
+            conn.exec_driver_sql(f"BEGIN {begin}")
 
     return engine
 

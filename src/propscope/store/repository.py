@@ -133,6 +133,11 @@ class Store:
             data = conn.scalar(select(Article.analysis).where(Article.id == article_id))
         return None if data is None else {"id": article_id, **data}
 
+    def analyzed_at(self, article_id: int) -> datetime | None:
+        """When the stored analysis was last written: a cheap version stamp for caches."""
+        with self.reader.connect() as conn:
+            return conn.scalar(select(Article.analyzed_at).where(Article.id == article_id))
+
     def input_document(self, article_id: int) -> dict[str, Any] | None:
         with self.reader.connect() as conn:
             return conn.scalar(select(Article.document).where(Article.id == article_id))

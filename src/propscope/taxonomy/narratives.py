@@ -13,7 +13,10 @@ DOMAINS = {"URW": "the Russia-Ukraine war", "CC": "climate change"}
 # domain -> narrative -> subnarratives (names as in the task data)
 TAXONOMY: dict[str, dict[str, tuple[str, ...]]] = {
     "URW": {
-        "Blaming the war on others rather than the invader": ("Ukraine is the aggressor", "The West are the aggressors"),
+        "Blaming the war on others rather than the invader": (
+            "Ukraine is the aggressor",
+            "The West are the aggressors",
+        ),
         "Discrediting Ukraine": (
             "Rewriting Ukraine’s history",
             "Discrediting Ukrainian nation and society",
@@ -166,8 +169,7 @@ DEFINITIONS: dict[str, dict[str, str]] = {
         "too costly or not really green.",
         "Hidden plots by secret schemes of powerful groups": "Explains climate policy as a cover for the hidden "
         "aims of global elites.",
-        "Amplifying Climate Fears": "Pushes alarm beyond the evidence: doom, an uninhabitable planet, too late to "
-        "act.",
+        "Amplifying Climate Fears": "Pushes alarm beyond the evidence: doom, an uninhabitable planet, too late to act.",
         "Green policies are geopolitical instruments": "Says climate policy is a tool by which powerful countries "
         "exploit or dominate others.",
     },
@@ -220,3 +222,20 @@ def definition(label: str) -> str | None:
     """Our definition of a narrative label (``URW: ...``), or None for an unknown one."""
     domain, _, name = label.partition(": ")
     return DEFINITIONS.get(domain, {}).get(name)
+
+
+def describe_narrative(label: str) -> dict[str, str]:
+    """Name and definition of a narrative label, for reports; KeyError when unknown."""
+    text = definition(label)
+    if text is None:
+        raise KeyError(label)
+    return {"name": label.partition(": ")[2], "definition": text}
+
+
+def describe_subnarrative(label: str) -> dict[str, str]:
+    """A subnarrative is shown by its own name, explained by its narrative; KeyError when unknown."""
+    parent, name = split_subnarrative(label)
+    domain, _, narrative = parent.partition(": ")
+    if name != OTHER and name not in TAXONOMY.get(domain, {}).get(narrative, ()):
+        raise KeyError(label)
+    return {"name": name, "definition": f"Part of '{narrative}': {describe_narrative(parent)['definition']}"}

@@ -13,7 +13,7 @@ from propscope import __version__
 from propscope.pipeline import Pipeline
 from propscope.store import Store
 from propscope.web.limits import BodyLimit
-from propscope.web.services import Analyst
+from propscope.web.services import AnalysisUnavailable, Analyst
 
 DEFAULT_MAX_BODY = 10 * 1024 * 1024
 
@@ -41,18 +41,22 @@ def create_app(
     app.state.store = store
     app.state.analyst = Analyst(store, analyzers, options, pipeline)
     app.state.max_body = max_body
+    app.state.page_cache = pages.PageCache()
     app.add_middleware(BodyLimit, max_body=max_body)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, pages.http_error)
+    app.add_exception_handler(AnalysisUnavailable, _unavailable)
     app.include_router(api.router)
     app.include_router(apidocs.router)
     app.include_router(pages.router)
     return app
 
 
-def wants_json(request: Request) -> bool:
-    path = request.url.path
-    return path.startswith("/api/") or path.endswith(".json") or path == "/openapi.json"
+async def _unavailable(request: Request, exc: Exception) -> Response:
+    """503: stored articles can still be read; only new analyses are impossible."""
+    from propscope.web.pages import http_error
+
+    return await http_error(request, HTTPException(503, str(exc).splitlines()[0]))
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from functools import cache
 from importlib import resources
 from typing import Annotated, Any
@@ -79,7 +81,8 @@ async def http_error(request: Request, exc: Exception) -> Response:
     status = getattr(exc, "status_code", 500)
     detail = getattr(exc, "detail", "error")
     path = request.url.path
-    if path.startswith("/api/") or path.endswith(".json") or request.method != "GET":
+    browser = request.method == "GET" or "text/html" in request.headers.get("accept", "")
+    if path.startswith("/api/") or path.endswith(".json") or not browser:
         return JSONResponse({"detail": detail}, status_code=status, headers=getattr(exc, "headers", None))
     return render(request, "error.html", status=status, status_code=status, detail=detail)
 
@@ -163,13 +166,51 @@ def article_json(request: Request, article_id: int) -> dict[str, Any]:
 
 @router.get("/articles/{article_id:int}", response_class=HTMLResponse)
 async def article(request: Request, article_id: int) -> HTMLResponse:
-    """Async on purpose: one primary-key read and a render take about a millisecond, less than the hop to a
-    worker thread costs under load (benchmarks/web_latency.py)."""
+    """Async on purpose: a cached page costs one primary-key read, less than the hop to a worker thread
+    (benchmarks/web_latency.py). The cache is checked against the stored analysis time, so a page
+    re-analysed by another process is rendered afresh."""
+    store = store_of(request)
+    stamp = store.analyzed_at(article_id)
+    if stamp is None:
+        raise HTTPException(404, f"no article {article_id}")
+    cache: PageCache = request.app.state.page_cache
+    html = cache.get(article_id, stamp)
+    if html is None:
+        html = _render_article(request, article_or_404(store, article_id), article_id)
+        cache.put(article_id, stamp, html)
+    return HTMLResponse(html)
+
+
+def _render_article(request: Request, data: dict[str, Any], article_id: int) -> str:
     from propscope.report.html import render_document_fragment
 
-    data = article_or_404(store_of(request), article_id)
     fragment = render_document_fragment(analysis_from_dict(data), anchor=f"ps-a{article_id}")
-    return render(request, "article.html", id=article_id, data=data, fragment=fragment)
+    template = templates().get_template("article.html")
+    return template.render(request=request, id=article_id, data=data, fragment=fragment)
+
+
+class PageCache:
+    """Rendered article pages, least recently used dropped first; safe across worker threads."""
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._pages: OrderedDict[int, tuple[Any, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: int, stamp: Any) -> str | None:
+        with self._lock:
+            hit = self._pages.get(key)
+            if hit is None or hit[0] != stamp:
+                return None
+            self._pages.move_to_end(key)
+            return hit[1]
+
+    def put(self, key: int, stamp: Any, html: str) -> None:
+        with self._lock:
+            self._pages[key] = (stamp, html)
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
 
 
 # ---- compare ----

@@ -31,6 +31,10 @@ class UploadResult:
     problems: list[Problem] = field(default_factory=list)
 
 
+class AnalysisUnavailable(Exception):
+    """The pipeline cannot be built (a model file missing, an unknown analyzer): one line for the user."""
+
+
 class Analyst:
     """Builds the pipeline on first use (so the server starts fast) and runs one analysis at a time
     (models are large; two cores gain nothing from running two)."""
@@ -52,7 +56,11 @@ class Analyst:
     def pipeline(self) -> Pipeline:
         with self._lock:
             if self._pipeline is None:
-                self._pipeline = pipeline_mod.build(self._names, self._options)
+                try:
+                    self._pipeline = pipeline_mod.build(self._names, self._options)
+                except (ValueError, ImportError, OSError) as exc:
+                    # Not cached: a model installed later is picked up by the next request.
+                    raise AnalysisUnavailable(f"cannot analyse new articles: {exc}") from exc
             return self._pipeline
 
     def add(self, article: NewArticle) -> Saved:

@@ -1,0 +1,168 @@
+"""``propscope train narratives --data DIR``: narrative and subnarrative heads on SemEval-2025 Task 10 train
+(BG EN HI PT RU together), thresholds tuned by 5-fold cross-validation by document.
+
+Reports cross-validated samples-F1 (coarse and fine) per language; these are CV numbers on train, not test numbers.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import numpy as np
+
+from propscope.analyzers.narratives import decode, semeval_labels
+from propscope.eval.narratives import samples_f1
+from propscope.models.heads import Head, save_head
+from propscope.taxonomy.narratives import OTHER, narrative_labels
+from propscope_training import doclabels as dl
+
+log = logging.getLogger("propscope_training.narratives")
+C = 1.0
+VERSION = "narratives-use-lr-1"
+
+
+def label_sets(docs: list) -> tuple[list[list[str]], list[list[str]]]:
+    gold = [d.meta["gold"] for d in docs]
+    return [g["narratives"] for g in gold], [g["subnarratives"] for g in gold]
+
+
+def multi_hot(rows: list[list[str]], labels: list[str]) -> np.ndarray:
+    index = {label: i for i, label in enumerate(labels)}
+    y = np.zeros((len(rows), len(labels)), dtype=np.int64)
+    for r, row in enumerate(rows):
+        for label in row:
+            if label in index:
+                y[r, index[label]] = 1
+    return y
+
+
+def sub_label_list(sub_rows: list[list[str]]) -> list[str]:
+    """Subnarratives seen in the data, ``<narrative>: Other`` included, bare ``Other`` left out."""
+    return sorted({s for row in sub_rows for s in row if s != OTHER})
+
+
+def heads_for(labels: list[str]) -> Head:
+    """A stand-in head that carries only labels, for decoding out-of-fold scores with given thresholds."""
+    k = len(labels)
+    return Head(labels, np.zeros((1, k), np.float32), np.zeros(k, np.float32))
+
+
+def cv_predictions(narr_labels, narr_oof, sub_labels, sub_oof, t_narr, t_sub, single_domain=True):
+    narr, sub = heads_for(narr_labels), heads_for(sub_labels)
+    return [
+        semeval_labels(decode(narr, n, sub, s, single_domain, (t_narr, t_sub)))
+        for n, s in zip(narr_oof, sub_oof, strict=True)
+    ]
+
+
+def tune(narr_labels, narr_oof, sub_labels, sub_oof, gold_narr, gold_sub, single_domain=True):
+    """Global thresholds: narrative one for coarse F1, then subnarrative one for fine F1."""
+
+    def coarse(t: float) -> float:
+        preds = cv_predictions(narr_labels, narr_oof, sub_labels, sub_oof, t, 1.0, single_domain)
+        return samples_f1(gold_narr, [p[0] for p in preds])
+
+    t_narr, _ = dl.best_threshold(coarse, dl.THRESHOLD_GRID)
+
+    def fine(t: float) -> float:
+        preds = cv_predictions(narr_labels, narr_oof, sub_labels, sub_oof, t_narr, t, single_domain)
+        return samples_f1(gold_sub, [p[1] for p in preds])
+
+    t_sub, _ = dl.best_threshold(fine, dl.THRESHOLD_GRID)
+    return t_narr, t_sub
+
+
+def per_language(docs, preds, gold_narr, gold_sub) -> dict[str, dict[str, float]]:
+    out = {}
+    langs = sorted({d.language for d in docs})
+    for lang in [*langs, "all"]:
+        idx = [i for i, d in enumerate(docs) if lang in ("all", d.language)]
+        out[lang] = {
+            "docs": len(idx),
+            "f1_coarse": round(samples_f1([gold_narr[i] for i in idx], [preds[i][0] for i in idx]), 4),
+            "f1_fine": round(samples_f1([gold_sub[i] for i in idx], [preds[i][1] for i in idx]), 4),
+        }
+    return out
+
+
+def cross_validate(docs: list, x: np.ndarray) -> dict:
+    """Out-of-fold scores, thresholds and the better decoding (single domain or not), with per-language CV F1."""
+    gold_narr, gold_sub = label_sets(docs)
+    narr_labels, sub_labels = narrative_labels(), sub_label_list(gold_sub)
+    y_narr, y_sub = multi_hot(gold_narr, narr_labels), multi_hot(gold_sub, sub_labels)
+    log.info(
+        "narratives: %d docs, %d dims, %d narratives, %d subnarratives", *x.shape, len(narr_labels), len(sub_labels)
+    )
+    narr_oof = dl.oof_scores(x, y_narr, dl.ovr_fitter(C))
+    sub_oof = dl.oof_scores(x, y_sub, dl.ovr_fitter(C))
+    best = None
+    for single in (True, False):
+        t_narr, t_sub = tune(narr_labels, narr_oof, sub_labels, sub_oof, gold_narr, gold_sub, single)
+        preds = cv_predictions(narr_labels, narr_oof, sub_labels, sub_oof, t_narr, t_sub, single)
+        cv = per_language(docs, preds, gold_narr, gold_sub)
+        log.info("single_domain=%s thresholds %.3f/%.3f CV: %s", single, t_narr, t_sub, cv)
+        if best is None or cv["all"]["f1_coarse"] > best["cv"]["all"]["f1_coarse"]:
+            best = {"single_domain": single, "t_narr": t_narr, "t_sub": t_sub, "cv": cv}
+    by_lang, preds = {}, [None] * len(docs)
+    for lang in sorted({d.language for d in docs}):
+        idx = [i for i, d in enumerate(docs) if d.language == lang]
+        part = (narr_oof[idx], sub_oof[idx], [gold_narr[i] for i in idx], [gold_sub[i] for i in idx])
+        t = tune(narr_labels, part[0], sub_labels, part[1], part[2], part[3], best["single_domain"])
+        by_lang[lang] = list(t)
+        lang_preds = cv_predictions(narr_labels, part[0], sub_labels, part[1], *t, best["single_domain"])
+        for i, p in zip(idx, lang_preds, strict=True):
+            preds[i] = p
+    best["thresholds_by_language"] = by_lang
+    best["cv_by_language_thresholds"] = per_language(docs, preds, gold_narr, gold_sub)
+    log.info("per-language thresholds %s CV: %s", by_lang, best["cv_by_language_thresholds"])
+    return {**best, "narr_labels": narr_labels, "sub_labels": sub_labels, "y_narr": y_narr, "y_sub": y_sub}
+
+
+def compare(argv: list[str]) -> int:
+    """Cross-validated F1 of each backend on the same subset: ``compare --langs EN,RU --limit 150``."""
+    extra = [a for a in argv if a.startswith("--langs=") or a.startswith("--limit=")]
+    args = dl.parse([a for a in argv if a not in extra], "compare embedding backends on a subset")
+    opts = dict(a[2:].split("=", 1) for a in extra)
+    langs, limit = opts.get("langs", "EN,RU").split(","), int(opts.get("limit", "150"))
+    docs = [d for lang in langs for d in dl.research.read_semeval2025(args.data, lang, "train")[:limit]]
+    for backend in ("use", "e5"):
+        name = f"semeval2025-subset-{'-'.join(langs)}-{limit}-{backend}"
+        result = cross_validate(docs, dl.doc_features(dl.embed_cached(docs, backend, name)))
+        log.info("backend %s on %d docs: CV %s", backend, len(docs), result["cv"])
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    if argv and argv[0] == "compare":
+        return compare(argv[1:])
+    args = dl.parse(argv, "train the narrative and subnarrative heads")
+    corpus = dl.semeval2025(args.data, args.backend)
+    x = dl.doc_features(corpus.embeddings)
+    r = cross_validate(corpus.docs, x)
+    if args.no_export:
+        return 0
+    info = {
+        "version": VERSION,
+        "backend": args.backend,
+        "features": "mean+max of sentence embeddings",
+        "training_data": "SemEval-2025 Task 10 train (BG EN HI PT RU), research use only",
+        "single_domain": r["single_domain"],
+        "C": C,
+        "thresholds_by_language": r["thresholds_by_language"],
+        "cv": {
+            "method": "5-fold by document, out-of-fold scores; thresholds tuned on them (global, then per language)",
+            "per_language": r["cv"],
+            "per_language_thresholds": r["cv_by_language_thresholds"],
+        },
+    }
+    w, b = dl.fit_ovr(x, r["y_narr"], C)
+    save_head(Head(r["narr_labels"], w, b, info={**info, "threshold": r["t_narr"]}), args.out, "narratives")
+    w, b = dl.fit_ovr(x, r["y_sub"], C)
+    save_head(Head(r["sub_labels"], w, b, info={**info, "threshold": r["t_sub"]}), args.out, "subnarratives")
+    log.info("wrote narratives heads to %s", args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,114 @@
+"""Paragraph-level technique heads for non-English text (SemEval-2023 Task 3 subtask 3: fr ge it po ru).
+
+``python -m propscope_training.paragraph_techniques --data DIR``. One-vs-rest logistic regressions over the 23
+techniques on paragraph features (``propscope.analyzers.paragraph_techniques.paragraph_features``); one global
+threshold tuned for micro-F1 on out-of-fold scores (3-fold CV, folds by document). The fr/ge/it/po dev splits are
+then scored with a model fitted on train only, and the shipped head is fitted on train plus those dev splits.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import numpy as np
+
+from propscope.analyzers.paragraph_techniques import paragraph_features
+from propscope.eval.frames import micro_f1
+from propscope.models.heads import Head, save_head
+from propscope_training import doclabels as dl
+
+log = logging.getLogger("propscope_training.paragraph_techniques")
+TRAIN_CODES = ("fr", "ge", "it", "po", "ru")
+C = 0.5
+VERSION = "paragraph-techniques-use-lr-1"
+
+
+def paragraphs(corpus: dl.Corpus) -> tuple[np.ndarray, list[list[str]], np.ndarray, list[str]]:
+    """Features, gold technique lists, owning document index and language, one row per gold paragraph."""
+    feats, gold, owner, langs = [], [], [], []
+    for i, (doc, emb) in enumerate(zip(corpus.docs, corpus.embeddings, strict=True)):
+        rows = doc.meta["gold"]["paragraphs"]
+        if not rows:
+            continue
+        feats.append(paragraph_features(emb, [(p["start"], p["end"]) for p in rows]))
+        gold.extend(list(p["techniques"]) for p in rows)
+        owner.extend([i] * len(rows))
+        langs.extend([doc.language or ""] * len(rows))
+    return np.vstack(feats), gold, np.array(owner), langs
+
+
+def multi_hot(rows: list[list[str]], labels: list[str]) -> np.ndarray:
+    index = {label: j for j, label in enumerate(labels)}
+    y = np.zeros((len(rows), len(labels)), dtype=np.int64)
+    for r, row in enumerate(rows):
+        for label in row:
+            if label in index:
+                y[r, index[label]] = 1
+    return y
+
+
+def grouped_oof(x: np.ndarray, y: np.ndarray, owner: np.ndarray, k: int = 3) -> np.ndarray:
+    """Out-of-fold scores with all paragraphs of a document in the same fold."""
+    docs = np.unique(owner)
+    scores = np.zeros(y.shape, dtype=np.float32)
+    for test_docs in dl.folds(len(docs), k):
+        test = np.isin(owner, docs[test_docs])
+        w, b = dl.fit_ovr(x[~test], y[~test], C)
+        scores[test] = dl.sigmoid(x[test] @ w + b)
+    return scores
+
+
+def decide(scores: np.ndarray, labels: list[str], threshold: float) -> list[list[str]]:
+    return [[labels[j] for j in np.flatnonzero(row >= threshold)] for row in scores]
+
+
+def by_language(gold: list[list[str]], preds: list[list[str]], langs: list[str]) -> dict[str, dict[str, float]]:
+    out = {}
+    for lang in [*sorted(set(langs)), "all"]:
+        idx = [i for i, lg in enumerate(langs) if lang in ("all", lg)]
+        score = micro_f1([gold[i] for i in idx], [preds[i] for i in idx])
+        out[lang] = {"paragraphs": len(idx), "micro_f1": round(score, 4)}
+    return out
+
+
+def main(argv: list[str]) -> int:
+    args = dl.parse(argv, "train the non-English paragraph technique head")
+    x, gold, owner, langs = paragraphs(dl.semeval2023(args.data, args.backend, "train", dl.SEMEVAL2023_CODES))
+    keep = np.array([lg != "en" for lg in langs])  # English has span-level models of its own
+    x, owner = x[keep], owner[keep]
+    gold, langs = (
+        [g for g, k in zip(gold, keep, strict=True) if k],
+        [lg for lg, k in zip(langs, keep, strict=True) if k],
+    )
+    labels = sorted({t for row in gold for t in row})
+    y = multi_hot(gold, labels)
+    log.info("paragraphs: %d rows, %d dims, %d techniques", *x.shape, len(labels))
+    oof = grouped_oof(x, y, owner)
+    t, score = dl.best_threshold(lambda t: micro_f1(gold, decide(oof, labels, t)), dl.THRESHOLD_GRID)
+    cv = by_language(gold, decide(oof, labels, t), langs)
+    log.info("paragraph techniques CV (3-fold by document, train): threshold %.3f %s", t, cv)
+    xd, gold_d, _, langs_d = paragraphs(dl.semeval2023(args.data, args.backend, "dev", dl.TUNING_DEV))
+    w, b = dl.fit_ovr(x, y, C)
+    dev = by_language(gold_d, decide(dl.sigmoid(xd @ w + b), labels, t), langs_d)
+    log.info("paragraph techniques dev (fr/ge/it/po, fitted on train): %s", dev)
+    if args.no_export:
+        return 0
+    w, b = dl.fit_ovr(np.vstack([x, xd]), np.vstack([y, multi_hot(gold_d, labels)]), C)
+    info = {
+        "version": VERSION,
+        "backend": args.backend,
+        "features": "paragraph mean+max and document mean of sentence embeddings",
+        "training_data": "SemEval-2023 Task 3 subtask 3 paragraphs: train (fr ge it po ru) + dev (fr ge it po); "
+        "research only",
+        "C": C,
+        "threshold": t,
+        "cv": {"method": "3-fold by document on train, threshold tuned on out-of-fold scores", "per_language": cv},
+        "dev": {"method": "fitted on train, scored on fr/ge/it/po dev paragraphs", "per_language": dev},
+    }
+    save_head(Head(labels, w, b, info=info), args.out, "paragraph_techniques")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
