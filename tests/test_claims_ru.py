@@ -97,3 +97,15 @@ def test_language_is_guessed_from_cyrillic() -> None:
     doc = Document(id="r1", text=text)
     out = ClaimsAnalyzer().predict(doc, Analysis(document=doc))
     assert [c.text for c in out["claims"]] == ["КНДР поставила России 4,8 млн снарядов с августа"]
+
+
+def test_possessive_points_back_to_last_speaker_not_nearest_name() -> None:
+    text = (
+        "Президент Украины Владимир Зеленский отверг идею Виктора Орбана о перемирии. "
+        "По его словам, переговоры возможны только на международной площадке."
+    )
+    first, second = claims_of(text)
+    assert first.denial and first.text == "идею Виктора Орбана о перемирии"
+    assert second.cue == "по его словам"
+    assert second.speaker is not None and second.speaker.name == "Владимир Зеленский"
+    assert text[second.speaker.start : second.speaker.end] == "его"

@@ -89,6 +89,13 @@ def test_embedder_caches_by_text(fake_backend):
     assert KeywordEncoder.calls == 2  # one call for the two new texts
 
 
+def test_embedder_batch_larger_than_cache(fake_backend):
+    e = Embedder(fake_backend, cache_size=2)
+    texts = [f"War number {i}." for i in range(5)] + ["War number 0."]
+    out = e.embed_many(texts)
+    assert len(out) == 6 and out[0] is out[5]
+
+
 def test_unknown_backend_is_refused():
     with pytest.raises(ValueError, match="unknown embedding backend"):
         Embedder("nope")

@@ -1,7 +1,7 @@
 import pytest
 
 from propscope.analyzers.mentions import Mention, actors, find_mentions, merge, title_mentions
-from propscope.models.roles import unit_index
+from propscope.models.roles import mention_context
 from propscope.taxonomy.roles import FINE_ROLE_IDS, MAIN_ROLE_IDS, fine_roles_of, role
 
 EN = (
@@ -46,12 +46,11 @@ def test_bare_title_refers_back_to_the_titled_person():
     assert len(merge(mentions + titles)) == 1
 
 
-def test_unit_index_finds_the_sentence_holding_a_mention():
-    units = [(0, 10), (11, 30), (31, 50)]
-    assert unit_index(units, 12) == 1
-    assert unit_index(units, 31) == 2
-    assert unit_index(units, 10) == 0  # in the gap after a sentence: the one before it
-    assert unit_index(units, 99) == 2
+def test_mention_context_starts_with_the_name_and_stays_in_the_sentence():
+    start = EN.index("Kim Jong Un")
+    ctx = mention_context(EN, start, start + len("Kim Jong Un"))
+    assert ctx.startswith("Kim Jong Un: ")
+    assert "Pyongyang" in ctx and "defensive" not in ctx
 
 
 def test_capitalised_fallback_for_other_languages():
@@ -74,3 +73,50 @@ def test_english_actors_from_spacy():
     putin = next(c for c in clusters if "Putin" in c.name)
     texts = [EN[x.start : x.end] for x in putin.mentions]
     assert "Putin" in texts and "Vladimir Putin" in texts and "The Russian President" in texts
+
+
+def test_analyzer_gives_each_actor_a_role_and_fine_roles_of_that_role():
+    from propscope.analyzers.entities import EntitiesAnalyzer
+    from propscope.schema import Analysis, Document
+
+    doc = Document(id="x", text=EN, language="en")
+    entities = EntitiesAnalyzer().predict(doc, Analysis(document=doc))["entities"]
+    putin = next(e for e in entities if "Putin" in e.name)
+    assert putin.role in MAIN_ROLE_IDS
+    assert putin.fine_roles and all(role(f).main == putin.role for f in putin.fine_roles)
+    assert 0.0 < putin.score <= 1.0
+    assert {EN[m.start : m.end] for m in putin.mentions} >= {"Vladimir Putin", "Putin"}
+
+
+def test_semeval_roles_file_round_trip(tmp_path):
+    from propscope.semeval.roles import main
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "EN_1.txt").write_text(EN, encoding="utf-8")
+    start = EN.index("Kim Jong Un")
+    (tmp_path / "mentions.txt").write_text(f"EN_1.txt\tKim Jong Un\t{start}\t{start + 10}\n", encoding="utf-8")
+    assert main([str(tmp_path / "docs"), str(tmp_path / "mentions.txt"), "-o", str(tmp_path / "out.txt")]) == 0
+    [row] = (tmp_path / "out.txt").read_text(encoding="utf-8").splitlines()
+    fields = row.split("\t")
+    assert fields[:4] == ["EN_1.txt", "Kim Jong Un", str(start), str(start + 10)]
+    assert fields[4] in MAIN_ROLE_IDS and all(role(f).main == fields[4] for f in fields[5:]) and len(fields) >= 6
+
+
+def test_semeval_roles_rejects_a_malformed_mentions_row(tmp_path, capsys):
+    from propscope.semeval.roles import main
+
+    (tmp_path / "m.txt").write_text("EN_1.txt\tKim\tx\t3\n", encoding="utf-8")
+    assert main([str(tmp_path), str(tmp_path / "m.txt"), "-o", str(tmp_path / "o.txt")]) == 2
+    assert "m.txt:1: expected" in capsys.readouterr().err
+
+
+def test_exact_match_ratio_and_accuracy_by_hand():
+    from propscope.eval.roles import accuracy, exact_match_ratio
+
+    # 2 of 3 sets equal exactly ({Victim} == {Victim}; {Tyrant, Corrupt} == {Corrupt, Tyrant}); the third misses one
+    gold = [{"Victim"}, {"Tyrant", "Corrupt"}, {"Guardian", "Virtuous"}]
+    pred = [{"Victim"}, {"Corrupt", "Tyrant"}, {"Guardian"}]
+    assert exact_match_ratio(gold, pred) == pytest.approx(2 / 3)
+    assert accuracy(["Innocent", "Antagonist", "Protagonist", "Antagonist"], ["Innocent"] * 4) == 0.25
+    with pytest.raises(ValueError):
+        exact_match_ratio(gold, pred[:2])

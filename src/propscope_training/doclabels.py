@@ -69,7 +69,7 @@ def embed_cached(docs: list[Document], backend: str, name: str, cache_dir: Path 
         with np.load(path) as z:
             if str(z["digest"]) == digest:
                 return _unpack(z["units"], z["counts"], z["vectors"])
-    embedder = Embedder(backend, threads=2)
+    embedder = Embedder(backend, threads=1)
     out: list[DocEmbedding] = []
     start = time.time()
     for i in range(0, len(docs), 16):
@@ -173,7 +173,16 @@ def parse(argv: list[str], description: str) -> argparse.Namespace:
     args = p.parse_args(argv)
     check_data(args.data)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    single_threaded()
     return args
+
+
+def single_threaded() -> None:
+    """One BLAS/OpenMP thread: on 2 cores shared with other jobs, more threads spin against each other and were
+    measured 100x slower (one scikit-learn fit: 19 s with the default threads, 0.14 s with one)."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
 
 
 def embed_all(data_dir: Path, backend: str) -> None:

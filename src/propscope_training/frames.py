@@ -18,7 +18,7 @@ from propscope.taxonomy.frames import LABELS
 from propscope_training import doclabels as dl
 
 log = logging.getLogger("propscope_training.frames")
-C_GRID = (0.25, 1.0)
+C_GRID = (1.0, 4.0, 16.0)
 VERSION = "frames-use-lr-1"
 
 

@@ -12,14 +12,19 @@ import sys
 
 import numpy as np
 
-from propscope.eval.genre import macro_f1
+from propscope.eval.genre import macro_f1, read_genre_split
 from propscope.models.heads import Head, save_head
 from propscope_training import doclabels as dl
 
 log = logging.getLogger("propscope_training.genre")
 LABELS = ["opinion", "reporting", "satire"]
-C_GRID = (0.25, 1.0, 4.0)
+C_GRID = (1.0, 4.0, 16.0)
 VERSION = "genre-use-lr-1"
+
+
+def genre_corpus(data_dir, backend: str, split: str, codes: tuple[str, ...]) -> dl.Corpus:
+    docs = [d for code in codes for d in read_genre_split(data_dir, code, split)]
+    return dl.Corpus(docs, dl.embed_cached(docs, backend, f"semeval2023-st1-{split}-{'-'.join(codes)}-{backend}"))
 
 
 def labelled(corpus: dl.Corpus) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -68,12 +73,12 @@ def by_language(gold: list[str], preds: list[str], langs: list[str]) -> dict[str
 
 def main(argv: list[str]) -> int:
     args = dl.parse(argv, "train the genre head")
-    x, y, langs = labelled(dl.semeval2023(args.data, args.backend, "train", dl.SEMEVAL2023_CODES))
+    x, y, langs = labelled(genre_corpus(args.data, args.backend, "train", dl.SEMEVAL2023_CODES))
     gold = [LABELS[i] for i in y]
     cv = {c: by_language(gold, cv_macro_f1(x, y, c), langs) for c in C_GRID}
     c = max(C_GRID, key=lambda k: cv[k]["all"]["macro_f1"])
     log.info("genre CV macro-F1 by C: %s; chosen C=%s: %s", {k: v["all"] for k, v in cv.items()}, c, cv[c])
-    xd, yd, langs_d = labelled(dl.semeval2023(args.data, args.backend, "dev", dl.TUNING_DEV))
+    xd, yd, langs_d = labelled(genre_corpus(args.data, args.backend, "dev", dl.TUNING_DEV))
     w, b = fit_softmax(x, y, c)
     dev = by_language([LABELS[i] for i in yd], predict(w, b, xd), langs_d)
     log.info("genre dev (fr/ge/it/po, fitted on train): %s", dev)

@@ -2,10 +2,9 @@
 
     propscope train roles --data ../shared/data --out src/propscope/models/roles --folds 5 --seed 13
 
-Features: the multilingual sentence embedding of the sentence holding the mention, the document's mean sentence
-embedding, and the embedding of the name alone (the embedder the doc-label heads share). Heads: multinomial
-logistic regression for the main role and for the fine role. Settings are chosen by cross-validation over
-documents; the shipped heads are then fitted on all of train.
+Features: the multilingual-e5-small embedding of the mention's context (name first) joined with the embedding
+of the name alone. Heads: multinomial logistic regression for the main role and for the fine role. Settings
+are chosen by cross-validation over documents; the shipped heads are then fitted on all of train.
 """
 
 from __future__ import annotations
@@ -18,7 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from propscope.models.roles import RoleHeads, unit_index
+from propscope.models.roles import BACKEND, RoleHeads, mention_context
+from propscope.readers.research import read_semeval2025
 from propscope.taxonomy.roles import FINE_ROLE_IDS, MAIN_ROLE_IDS, fine_roles_of
 
 LANGS = ("EN", "RU", "BG", "PT", "HI")
@@ -29,45 +29,39 @@ class Examples:
     doc_ids: list[str]
     langs: list[str]
     names: list[str]
-    features: np.ndarray  # (n, 3 * dim) without the name part until ``add_names``
+    contexts: list[str]
     main: np.ndarray  # (n,) index into MAIN_ROLE_IDS
     fine: list[list[str]]
 
 
-def load_examples(data_dir: Path, cache: Path) -> Examples:
-    """Every gold mention with its sentence and document vectors (shared cache with the doc-label heads)."""
-    from propscope_training.doclabels import semeval2025
-
-    corpus = semeval2025(data_dir, "use")
-    rows, parts = [], []
-    for doc, emb in zip(corpus.docs, corpus.embeddings, strict=True):
-        doc_vector = emb.vectors.mean(axis=0)
-        fines = doc.meta["gold"]["entity_fine_roles"]
-        for span, fine in zip(doc.spans.get("gold:entities", []), fines, strict=True):
-            fine = [f for f in fine if f in FINE_ROLE_IDS] or [fine_roles_of(span.label)[0]]
-            rows.append((doc.id, doc.language, doc.text[span.start : span.end], span.label, fine))
-            parts.append(np.concatenate([emb.vectors[unit_index(emb.units, span.start)], doc_vector]))
-    names = [r[2] for r in rows]
-    name_vectors = embed(names, cache / "names-use.npy")
+def load_examples(data_dir: Path) -> Examples:
+    rows = []
+    for lang in LANGS:
+        for doc in read_semeval2025(data_dir, lang, "train"):
+            fines = doc.meta["gold"]["entity_fine_roles"]
+            for span, fine in zip(doc.spans.get("gold:entities", []), fines, strict=True):
+                fine = [f for f in fine if f in FINE_ROLE_IDS] or [fine_roles_of(span.label)[0]]
+                context = mention_context(doc.text, span.start, span.end)
+                rows.append((doc.id, lang, doc.text[span.start : span.end], context, span.label, fine))
     return Examples(
         doc_ids=[r[0] for r in rows],
-        langs=[(r[1] or "").upper() for r in rows],
-        names=names,
-        features=np.hstack([np.stack(parts), name_vectors]).astype(np.float32),
-        main=np.array([MAIN_ROLE_IDS.index(r[3]) for r in rows]),
-        fine=[r[4] for r in rows],
+        langs=[r[1] for r in rows],
+        names=[r[2] for r in rows],
+        contexts=[r[3] for r in rows],
+        main=np.array([MAIN_ROLE_IDS.index(r[4]) for r in rows]),
+        fine=[r[5] for r in rows],
     )
 
 
 def embed(texts: list[str], cache: Path) -> np.ndarray:
-    """Name vectors, cached on disk by count (the corpus is fixed)."""
+    """Vectors with the roles backend, cached on disk by count (the corpus is fixed)."""
     if cache.exists():
         arr = np.load(cache)
         if len(arr) == len(texts):
             return arr
     from propscope.models.embedder import embed_texts
 
-    arr = np.vstack([embed_texts(texts[i : i + 256]) for i in range(0, len(texts), 256)])
+    arr = np.vstack([embed_texts(texts[i : i + 256], backend=BACKEND) for i in range(0, len(texts), 256)])
     cache.parent.mkdir(parents=True, exist_ok=True)
     np.save(cache, arr)
     return arr
@@ -125,10 +119,10 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.data / "semeval2025-task10").is_dir():
         print(f"propscope: error: no semeval2025-task10 folder in {args.data}", file=sys.stderr)
         return 2
-    ex = load_examples(args.data, args.cache)
+    ex = load_examples(args.data)
     print(f"{len(ex.names)} mentions in {len(set(ex.doc_ids))} documents", file=sys.stderr)
-    x = ex.features
-    grid = [(c, s) for c in (0.3, 1.0) for s in (0.4, 1.1)]
+    x = np.hstack([embed(ex.contexts, args.cache / "contexts.npy"), embed(ex.names, args.cache / "names.npy")])
+    grid = [(c, s) for c in (1.0,) for s in (0.6, 1.1)]
     results = {f"C={c},second={s}": cross_validate(x, ex, c, s, args.folds, args.seed) for c, s in grid}
     best_key = max(results, key=lambda k: results[k]["ALL"]["exact_match_ratio"])
     print(json.dumps({"best": best_key, "cv": results[best_key]}, indent=2))

@@ -109,7 +109,7 @@ def train(
         order = sorted(range(len(examples)), key=lambda i: (len(examples[i][0]), rng.random()))
         batches = [order[i : i + settings.batch_size] for i in range(0, len(order), settings.batch_size)]
         rng.shuffle(batches)
-        running = 0.0
+        running, count = 0.0, 0
         for b in batches:
             done = progress(step, total, time.time() - started, settings.time_budget)
             if done >= 1.0:
@@ -124,11 +124,11 @@ def train(
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
-            running += loss.item()
+            running, count = running + loss.item(), count + 1
             step += 1
             if step % 25 == 0:
-                log(f"epoch {epoch + 1} step {step}/{total} loss {running / 25:.4f} {time.time() - started:.0f}s")
-                running = 0.0
+                log(f"epoch {epoch + 1} step {step}/{total} loss {running / count:.4f} {time.time() - started:.0f}s")
+                running, count = 0.0, 0
         else:
             continue
         break

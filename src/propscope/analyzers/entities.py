@@ -10,7 +10,7 @@ from propscope.analyzers.base import Analyzer
 from propscope.analyzers.mentions import Cluster, actors
 from propscope.schema import Analysis, Document, Entity, Offsets
 
-MAX_CONTEXTS = 4  # mentions per entity whose sentences are pooled; the first ones frame the actor
+MAX_CONTEXTS = 3  # mentions per entity whose contexts are embedded; the first ones frame the actor
 
 
 class EntitiesAnalyzer(Analyzer):
@@ -38,22 +38,19 @@ class EntitiesAnalyzer(Analyzer):
 
 
 def entity_features(text: str, mentions: list[list[tuple[int, int]]], names: list[str]) -> np.ndarray:
-    """One row per entity: its mentions' sentence vectors averaged, the document mean, the name's vector."""
-    from propscope.models.embedder import embed_texts, shared_embedder
-    from propscope.models.roles import mention_features, unit_index
+    """One row per entity: its mention contexts' vectors averaged, then the name's vector."""
+    from propscope.models.embedder import embed_texts
+    from propscope.models.roles import BACKEND, mention_context
 
-    doc = shared_embedder().embed(text)  # shared with the narrative, genre and frame heads
-    doc_vector = doc.vectors.mean(axis=0) if len(doc.vectors) else np.zeros(doc.dim, np.float32)
-    name_vectors = embed_texts(names)
-    rows = []
-    for spans, name_vector in zip(mentions, name_vectors, strict=True):
-        if len(doc.vectors):
-            unit = doc.vectors[[unit_index(doc.units, s) for s, _ in spans]].mean(axis=0)
-            unit /= np.linalg.norm(unit) + 1e-9  # training saw single unit-length sentence vectors
-        else:
-            unit = np.zeros(doc.dim, np.float32)
-        rows.append(mention_features(unit, doc_vector, name_vector))
-    return np.stack(rows)
+    contexts = [mention_context(text, s, e) for spans in mentions for s, e in spans]
+    vectors = embed_texts(contexts + names, backend=BACKEND)
+    rows, row = [], 0
+    for spans, name_vector in zip(mentions, vectors[len(contexts) :], strict=True):
+        pooled = vectors[row : row + len(spans)].mean(axis=0)
+        pooled /= np.linalg.norm(pooled) + 1e-9  # training saw single unit-length context vectors
+        rows.append(np.concatenate([pooled, name_vector]))
+        row += len(spans)
+    return np.stack(rows).astype(np.float32)
 
 
 def classify_mentions(text: str, spans: list[tuple[int, int]]) -> list[Any]:

@@ -33,17 +33,21 @@ def decode(
     sub_scores: np.ndarray,
     single_domain: bool = True,
     thresholds: tuple[float, float] | None = None,
+    relative: float = 0.0,
 ) -> list[Decision]:
     """Narratives whose score reaches their threshold, each with its subnarratives that do too.
 
     ``thresholds`` (narrative, subnarrative) replaces the heads' own, e.g. with those tuned for one language.
+    ``relative`` also drops narratives scoring below that fraction of the best one (measured to help where
+    articles carry few narratives).
 
     With ``single_domain`` only narratives of the best-scoring domain are kept: an article in the data is about the
     war or about climate, and a mixed answer was measured to be wrong more often than right.
     """
     narr_t, sub_t = (narr.thresholds, sub.thresholds) if thresholds is None else thresholds
     narr_t, sub_t = np.broadcast_to(narr_t, narr_scores.shape), np.broadcast_to(sub_t, sub_scores.shape)
-    on = [i for i in np.argsort(-narr_scores) if narr_scores[i] >= narr_t[i]]
+    floor = relative * float(narr_scores.max()) if len(narr_scores) else 0.0
+    on = [i for i in np.argsort(-narr_scores) if narr_scores[i] >= max(narr_t[i], floor)]
     if single_domain and on:
         top = domain_of(narr.labels[on[0]])
         on = [i for i in on if domain_of(narr.labels[i]) == top]
@@ -109,16 +113,19 @@ class NarrativesAnalyzer(Analyzer):
         embeddings = shared_embedder(self.backend).embed_many([d.text for d in docs])
         return [{"narratives": self.narratives(e, d.language)} for e, d in zip(embeddings, docs, strict=True)]
 
-    def thresholds(self, language: str | None) -> tuple[float, float] | None:
-        """Thresholds tuned for this language in training (the share of articles with no narrative differs a lot
-        between the languages of the data), or None for the global ones."""
+    def thresholds(self, language: str | None) -> tuple[tuple[float, float] | None, float]:
+        """(narrative, subnarrative) thresholds and relative floor tuned for this language in training (the share
+        of articles with no narrative differs a lot between the languages of the data); the global ones otherwise."""
         found = self.narr.info.get("thresholds_by_language", {}).get((language or "").lower())
-        return (float(found[0]), float(found[1])) if found else None
+        if not found:
+            return None, float(self.narr.info.get("relative", 0.0))
+        return (float(found[0]), float(found[1])), float(found[2]) if len(found) > 2 else 0.0
 
     def decisions(self, emb: DocEmbedding, language: str | None = None) -> list[Decision]:
         f = emb.pooled()
         narr, sub = self.narr, self.sub
-        return decode(narr, narr.scores(f), sub, sub.scores(f), self.single_domain, self.thresholds(language))
+        thresholds, relative = self.thresholds(language)
+        return decode(narr, narr.scores(f), sub, sub.scores(f), self.single_domain, thresholds, relative)
 
     def narratives(self, emb: DocEmbedding, language: str | None = None) -> list[Narrative]:
         out = []

@@ -8,7 +8,34 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from propscope.schema import Document
+
 DEFAULT_DATA = Path("../shared/data")
+
+
+def read_genre_split(data_dir: Path, lang: str, split: str) -> list[Document]:
+    """SemEval-2023 subtask-1 articles with ``meta["gold"]["genre"]``.
+
+    Subtask 1 has its own article set (for fr/ge/it/po/ru only 20-75% of it is in subtask 3, which
+    ``read_semeval2023`` reads), so it is read here from ``<lang>/<split>-articles-subtask-1/``.
+    """
+    from propscope.readers.research import SEMEVAL2023_LANGS, _semeval2023_folder
+
+    code = _semeval2023_folder(lang)
+    root = Path(data_dir) / "semeval2023-task3" / code
+    labels_path = root / f"{split}-labels-subtask-1.txt"
+    if not labels_path.is_file():
+        raise FileNotFoundError(f"SemEval-2023 genre labels not found: {labels_path}")
+    docs = []
+    for line in labels_path.read_text(encoding="utf-8").splitlines():
+        doc_id, _, label = line.strip().partition("\t")
+        path = root / f"{split}-articles-subtask-1" / f"article{doc_id}.txt"
+        if not label or not path.is_file():
+            continue
+        doc = Document(doc_id, path.read_text(encoding="utf-8"), language=SEMEVAL2023_LANGS[code], source=str(path))
+        doc.meta.update(corpus="semeval2023-task3", split=split, gold={"genre": label.strip()})
+        docs.append(doc)
+    return docs
 
 
 def macro_f1(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str] | None = None) -> float:
@@ -53,16 +80,16 @@ def main(argv: list[str]) -> int:
 
 def _score(args: argparse.Namespace) -> int:
     from propscope.analyzers.genre import GenreAnalyzer
-    from propscope.eval.frames import load_split
     from propscope.schema import Analysis
 
     analyzer = GenreAnalyzer(args.model_dir)
     print("lang\tdocs\tmacro_F1")
     for lang in [x.strip() for x in args.langs.split(",") if x.strip()]:
-        docs = load_split(args.data, lang, args.split)
-        if docs is None:
+        try:
+            docs = read_genre_split(args.data, lang, args.split)
+        except (FileNotFoundError, ValueError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
             return 2
-        docs = [d for d in docs if d.meta["gold"]["genre"]]
         preds = analyzer.predict_batch(docs, [Analysis(d) for d in docs])
         gold = [d.meta["gold"]["genre"] for d in docs]
         score = macro_f1(gold, [p["genre"].label for p in preds], analyzer.head.labels)

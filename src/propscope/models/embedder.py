@@ -146,14 +146,13 @@ class Embedder:
         """One encoder call for all units of the uncached texts."""
         keys = [_key(t) for t in texts]
         with self._lock:
-            missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in self._cache}
+            found = {k: self._cache[k] for k in keys if k in self._cache}
+            missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in found}
             if missing:
-                for key, emb in zip(missing, self._embed_uncached(list(missing.values())), strict=True):
-                    self._remember(key, emb)
-            found = [self._cache[k] for k in keys]
-            for k in keys:
-                self._cache.move_to_end(k)
-        return found
+                found.update(zip(missing, self._embed_uncached(list(missing.values())), strict=True))
+            for k in keys:  # the batch may be larger than the cache: the last ones stay
+                self._remember(k, found[k])
+        return [found[k] for k in keys]
 
     def _embed_uncached(self, texts: list[str]) -> list[DocEmbedding]:
         all_units = [split_units(t)[:MAX_UNITS] for t in texts]
@@ -167,6 +166,7 @@ class Embedder:
 
     def _remember(self, key: str, emb: DocEmbedding) -> None:
         self._cache[key] = emb
+        self._cache.move_to_end(key)
         while len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
 

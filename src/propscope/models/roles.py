@@ -1,4 +1,8 @@
-"""Entity-role heads: linear layers over sentence, document and name embeddings, numpy only."""
+"""Entity-role heads: linear layers over [mention-context embedding; name embedding], numpy only.
+
+Both are multilingual-e5-small vectors (``embedder`` backend ``e5``): in cross-validation they beat the
+shared USE sentence vectors for roles (exact match 0.338 vs 0.299, main-role accuracy 0.693 vs 0.642).
+"""
 
 from __future__ import annotations
 
@@ -12,22 +16,19 @@ import numpy as np
 from propscope.taxonomy.roles import FINE_ROLE_IDS, MAIN_ROLE_IDS, role
 
 MODEL_DIR = Path(__file__).parent / "roles"
+BACKEND = "e5"
 
 
-def unit_index(units: list[tuple[int, int]], start: int) -> int:
-    """The unit (sentence) holding offset ``start``, else the nearest one before it."""
-    best = 0
-    for i, (s, e) in enumerate(units):
-        if s <= start < e:
-            return i
-        if s <= start:
-            best = i
-    return best
-
-
-def mention_features(unit_vectors: np.ndarray, doc_vector: np.ndarray, name_vector: np.ndarray) -> np.ndarray:
-    """[the mention's sentence; the document's mean; the name]: the layout the heads are trained on."""
-    return np.concatenate([unit_vectors, doc_vector, name_vector]).astype(np.float32)
+def mention_context(text: str, start: int, end: int, width: int = 240) -> str:
+    """The name, then the sentence(s) around the mention, so the encoder knows whom the context is about."""
+    left = max(0, start - width)
+    right = min(len(text), end + width)
+    window = text[left:right]
+    head = max(window.rfind(". ", 0, start - left), window.rfind("\n", 0, start - left))
+    tails = [i for i in (window.find(". ", end - left), window.find("\n", end - left)) if i >= 0]
+    lo = head + 1 if head >= 0 else 0
+    hi = min(tails) + 1 if tails else len(window)
+    return f"{text[start:end]}: {' '.join(window[lo:hi].split())}"
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:

@@ -34,8 +34,11 @@ def predict_rows(docs_dir: Path, mentions: dict[str, list[tuple[str, int, int]]]
         path = docs_dir / doc_id
         if not path.is_file():
             raise ValueError(f"{path}: document named in the mentions file is missing")
-        text = path.read_text(encoding="utf-8", newline="")
-        for (mention, start, end), pred in zip(items, classify_mentions(text, [(s, e + 1) for _, s, e in items]), strict=True):
+        with path.open(encoding="utf-8", newline="") as fh:  # keep CRLF: the offsets count it
+            text = fh.read()
+        for (mention, start, end), pred in zip(
+            items, classify_mentions(text, [(s, e + 1) for _, s, e in items]), strict=True
+        ):
             rows.append([doc_id, mention, str(start), str(end), pred.main, *pred.fine])
     return rows
 
