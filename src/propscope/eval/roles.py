@@ -1,4 +1,4 @@
-"""``propscope eval roles --data DIR``: exact match ratio on fine roles and main-role accuracy (SemEval-2025 subtask 1)."""
+"""``propscope eval roles --data DIR``: fine-role exact match ratio and main-role accuracy (SemEval-2025 st1)."""
 
 from __future__ import annotations
 
