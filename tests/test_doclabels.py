@@ -234,3 +234,14 @@ def test_shipped_heads_fit_their_embedder(name):
     per_vector = 3 if name == "paragraph_techniques" else 2
     assert head.dim == per_vector * dims
     assert head.info["cv"]["method"]
+
+
+def test_per_label_thresholds_fit_each_label():
+    training = pytest.importorskip("propscope_training.doclabels")
+    y = np.array([[1, 1], [1, 0], [0, 1], [0, 0]] * 5)
+    scores = np.array([[0.9, 0.9], [0.9, 0.9], [0.3, 0.3], [0.3, 0.9]] * 5, dtype=np.float32)
+    # label 0 is separated by any threshold in (0.3, 0.9]. Label 1, by hand (label 0 perfect: 10 TP; 20 positives):
+    # all on 2*20/(30+20)=.80, threshold in (0.3, 0.9] 2*15/(25+20)=.67, all off 2*10/(10+20)=.67 -> all on
+    t = training.per_label_thresholds(scores, y, start=0.5)
+    assert 0.3 < t[0] <= 0.9
+    assert t[1] <= 0.3

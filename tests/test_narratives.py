@@ -22,8 +22,6 @@ from propscope.taxonomy.narratives import (
 )
 from test_doclabels import KEYWORDS, fake_backend  # noqa: F401 - the fixture is used by name
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-
 UA = "URW: Discrediting Ukraine"
 UA_MIL = "URW: Discrediting Ukraine: Discrediting Ukrainian military"
 UA_OTHER = "URW: Discrediting Ukraine: Other"
@@ -182,10 +180,14 @@ def test_eval_without_data_is_one_line(tmp_path, capsys):
     assert "data folder not found" in capsys.readouterr().err
 
 
-# --- on the real data, when present ----------------------------------------------------------------------------
+@pytest.mark.parametrize("task", ["narratives", "genre", "frames", "paragraph_techniques"])
+def test_training_without_data_is_one_line(tmp_path, task):
+    module = pytest.importorskip(f"propscope_training.{task}")
+    with pytest.raises(SystemExit) as exit_info:
+        module.main(["--data", str(tmp_path / "none"), "--no-export"])
+    assert "data folder not found" in str(exit_info.value.code) and "\n" not in str(exit_info.value.code)
 
 
-@pytest.mark.skipif(not DATA.is_dir(), reason="shared data not present")
 def test_shipped_model_labels_are_in_the_taxonomy():
     analyzer = NarrativesAnalyzer()
     assert set(analyzer.narr.labels) <= set(narrative_labels())

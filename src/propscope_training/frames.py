@@ -19,7 +19,7 @@ from propscope_training import doclabels as dl
 
 log = logging.getLogger("propscope_training.frames")
 C_GRID = (1.0, 4.0, 16.0)
-VERSION = "frames-use-lr-1"
+VERSION = "frames-use-lr-2"
 
 
 def labelled(corpus: dl.Corpus) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -33,7 +33,7 @@ def label_rows(y: np.ndarray) -> list[list[str]]:
     return [[LABELS[j] for j in np.flatnonzero(row)] for row in y]
 
 
-def decide(scores: np.ndarray, threshold: float) -> list[list[str]]:
+def decide(scores: np.ndarray, threshold: float | np.ndarray) -> list[list[str]]:
     return label_rows(scores >= threshold)
 
 
@@ -56,13 +56,19 @@ def main(argv: list[str]) -> int:
         t, score = dl.best_threshold(lambda t, oof=oof: micro_f1(gold, decide(oof, t)), dl.THRESHOLD_GRID)
         log.info("frames C=%s: CV micro-F1 %.4f at threshold %.3f", c, score, t)
         if best is None or score > best[0]:
-            best = (score, c, t, by_language(gold, decide(oof, t), langs))
-    _, c, t, cv = best
-    log.info("frames CV (train, 5-fold): %s", cv)
+            best = (score, c, t, by_language(gold, decide(oof, t), langs), oof)
+    _, c, t, cv, oof = best
+    per_label = dl.per_label_thresholds(oof, y, t)
+    log.info(
+        "frames CV (train, 5-fold): %s; per-label thresholds: %s", cv, by_language(gold, decide(oof, per_label), langs)
+    )
     xd, yd, langs_d = labelled(dl.semeval2023(args.data, args.backend, "dev", dl.TUNING_DEV))
     w, b = dl.fit_ovr(x, y, c)
-    dev = by_language(label_rows(yd), decide(dl.sigmoid(xd @ w + b), t), langs_d)
-    log.info("frames dev (fr/ge/it/po, fitted on train): %s", dev)
+    dev_scores = dl.sigmoid(xd @ w + b)
+    dev_global = by_language(label_rows(yd), decide(dev_scores, t), langs_d)
+    dev = by_language(label_rows(yd), decide(dev_scores, per_label), langs_d)
+    log.info("frames dev (fr/ge/it/po, fitted on train): global %s per-label %s", dev_global, dev)
+    use_per_label = dev["all"]["micro_f1"] > dev_global["all"]["micro_f1"]
     if args.no_export:
         return 0
     w, b = dl.fit_ovr(np.vstack([x, xd]), np.vstack([y, yd]), c)
@@ -73,10 +79,17 @@ def main(argv: list[str]) -> int:
         "training_data": "SemEval-2023 Task 3 subtask 2: train (en fr ge it po ru) + dev (fr ge it po); research only",
         "C": c,
         "threshold": t,
+        "per_label_thresholds": bool(use_per_label),
         "cv": {"method": "5-fold by document on train, threshold tuned on out-of-fold scores", "per_language": cv},
-        "dev": {"method": "fitted on train, scored on fr/ge/it/po dev", "per_language": dev},
+        "dev": {
+            "method": "fitted on train, thresholds from train CV, scored on fr/ge/it/po dev; per-label thresholds "
+            "kept only when they scored better there",
+            "global_threshold": dev_global,
+            "per_label_thresholds": dev,
+        },
     }
-    save_head(Head(list(LABELS), w, b, info=info), args.out, "frames")
+    thresholds = per_label if use_per_label else np.full(len(LABELS), t, np.float32)
+    save_head(Head(list(LABELS), w, b, thresholds=thresholds, info=info), args.out, "frames")
     return 0
 
 

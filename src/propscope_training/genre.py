@@ -19,7 +19,7 @@ from propscope_training import doclabels as dl
 log = logging.getLogger("propscope_training.genre")
 LABELS = ["opinion", "reporting", "satire"]
 C_GRID = (1.0, 4.0, 16.0)
-VERSION = "genre-use-lr-1"
+VERSION = "genre-use-lr-2"
 
 
 def genre_corpus(data_dir, backend: str, split: str, codes: tuple[str, ...]) -> dl.Corpus:

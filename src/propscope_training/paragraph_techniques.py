@@ -21,7 +21,7 @@ from propscope_training import doclabels as dl
 log = logging.getLogger("propscope_training.paragraph_techniques")
 TRAIN_CODES = ("fr", "ge", "it", "po", "ru")
 C = 0.5
-VERSION = "paragraph-techniques-use-lr-1"
+VERSION = "paragraph-techniques-use-lr-2"
 
 
 def paragraphs(corpus: dl.Corpus) -> tuple[np.ndarray, list[list[str]], np.ndarray, list[str]]:
@@ -48,18 +48,46 @@ def multi_hot(rows: list[list[str]], labels: list[str]) -> np.ndarray:
     return y
 
 
-def grouped_oof(x: np.ndarray, y: np.ndarray, owner: np.ndarray, k: int = 3) -> np.ndarray:
-    """Out-of-fold scores with all paragraphs of a document in the same fold."""
+# UNLP 2025 technique -> SemEval-2023 technique, only where the definitions clearly match; the other three
+# (fud, cherry_picking, euphoria) have no counterpart and are dropped.
+UNLP_TO_SEMEVAL = {
+    "loaded_language": "Loaded_Language",
+    "appeal_to_fear": "Appeal_to_Fear-Prejudice",
+    "whataboutism": "Whataboutism",
+    "straw_man": "Straw_Man",
+    "bandwagon": "Appeal_to_Popularity",
+    "cliche": "Conversation_Killer",
+    "glittering_generalities": "Appeal_to_Values",
+}
+
+
+def unlp_rows(data_dir, backend: str) -> tuple[np.ndarray, list[list[str]]]:
+    """UNLP 2025 Telegram posts (ru, uk), each post one paragraph, with mapped technique labels."""
+    docs = dl.research.read_unlp2025(data_dir)
+    embeddings = dl.embed_cached(docs, backend, f"unlp2025-train-{backend}")
+    x = np.vstack([paragraph_features(e, [(0, len(d.text))]) for d, e in zip(docs, embeddings, strict=True)])
+    gold = [sorted({UNLP_TO_SEMEVAL[t] for t in d.meta["gold"]["techniques"] if t in UNLP_TO_SEMEVAL}) for d in docs]
+    return x, gold
+
+
+def fit(x: np.ndarray, y: np.ndarray, extra: tuple[np.ndarray, np.ndarray] | None) -> tuple[np.ndarray, np.ndarray]:
+    if extra is not None:
+        x, y = np.vstack([x, extra[0]]), np.vstack([y, extra[1]])
+    return dl.fit_ovr(x, y, C)
+
+
+def grouped_oof(x: np.ndarray, y: np.ndarray, owner: np.ndarray, extra=None, k: int = 3) -> np.ndarray:
+    """Out-of-fold scores with all paragraphs of a document in the same fold; ``extra`` rows only ever train."""
     docs = np.unique(owner)
     scores = np.zeros(y.shape, dtype=np.float32)
     for test_docs in dl.folds(len(docs), k):
         test = np.isin(owner, docs[test_docs])
-        w, b = dl.fit_ovr(x[~test], y[~test], C)
+        w, b = fit(x[~test], y[~test], extra)
         scores[test] = dl.sigmoid(x[test] @ w + b)
     return scores
 
 
-def decide(scores: np.ndarray, labels: list[str], threshold: float) -> list[list[str]]:
+def decide(scores: np.ndarray, labels: list[str], threshold: float | np.ndarray) -> list[list[str]]:
     return [[labels[j] for j in np.flatnonzero(row >= threshold)] for row in scores]
 
 
@@ -73,7 +101,8 @@ def by_language(gold: list[list[str]], preds: list[list[str]], langs: list[str])
 
 
 def main(argv: list[str]) -> int:
-    args = dl.parse(argv, "train the non-English paragraph technique head")
+    with_unlp = "--with-unlp" in argv
+    args = dl.parse([a for a in argv if a != "--with-unlp"], "train the non-English paragraph technique head")
     x, gold, owner, langs = paragraphs(dl.semeval2023(args.data, args.backend, "train", dl.SEMEVAL2023_CODES))
     keep = np.array([lg != "en" for lg in langs])  # English has span-level models of its own
     x, owner = x[keep], owner[keep]
@@ -84,29 +113,51 @@ def main(argv: list[str]) -> int:
     labels = sorted({t for row in gold for t in row})
     y = multi_hot(gold, labels)
     log.info("paragraphs: %d rows, %d dims, %d techniques", *x.shape, len(labels))
-    oof = grouped_oof(x, y, owner)
+    extra = None
+    if with_unlp:
+        xu, gold_u = unlp_rows(args.data, args.backend)
+        extra = (xu, multi_hot(gold_u, labels))
+        log.info("with %d UNLP 2025 posts as extra training rows", len(xu))
+    oof = grouped_oof(x, y, owner, extra)
     t, score = dl.best_threshold(lambda t: micro_f1(gold, decide(oof, labels, t)), dl.THRESHOLD_GRID)
     cv = by_language(gold, decide(oof, labels, t), langs)
     log.info("paragraph techniques CV (3-fold by document, train): threshold %.3f %s", t, cv)
+    per_label = dl.per_label_thresholds(oof, y, t)
+    cv_per_label = by_language(gold, decide(oof, labels, per_label), langs)
+    log.info("per-label thresholds %s CV: %s", dict(zip(labels, per_label.tolist(), strict=True)), cv_per_label)
     xd, gold_d, _, langs_d = paragraphs(dl.semeval2023(args.data, args.backend, "dev", dl.TUNING_DEV))
-    w, b = dl.fit_ovr(x, y, C)
-    dev = by_language(gold_d, decide(dl.sigmoid(xd @ w + b), labels, t), langs_d)
-    log.info("paragraph techniques dev (fr/ge/it/po, fitted on train): %s", dev)
+    w, b = fit(x, y, extra)
+    dev_scores = dl.sigmoid(xd @ w + b)
+    dev_global = by_language(gold_d, decide(dev_scores, labels, t), langs_d)
+    dev = by_language(gold_d, decide(dev_scores, labels, per_label), langs_d)
+    log.info("paragraph techniques dev (fr/ge/it/po, fitted on train): global %s per-label %s", dev_global, dev)
+    use_per_label = dev["all"]["micro_f1"] >= dev_global["all"]["micro_f1"]
     if args.no_export:
         return 0
-    w, b = dl.fit_ovr(np.vstack([x, xd]), np.vstack([y, multi_hot(gold_d, labels)]), C)
+    w, b = fit(np.vstack([x, xd]), np.vstack([y, multi_hot(gold_d, labels)]), extra)
     info = {
         "version": VERSION,
         "backend": args.backend,
         "features": "paragraph mean+max and document mean of sentence embeddings",
         "training_data": "SemEval-2023 Task 3 subtask 3 paragraphs: train (fr ge it po ru) + dev (fr ge it po); "
-        "research only",
+        "research only" + ("; UNLP 2025 posts (CC BY-NC-SA 4.0), 7 of 10 techniques mapped" if with_unlp else ""),
         "C": C,
         "threshold": t,
-        "cv": {"method": "3-fold by document on train, threshold tuned on out-of-fold scores", "per_language": cv},
-        "dev": {"method": "fitted on train, scored on fr/ge/it/po dev paragraphs", "per_language": dev},
+        "per_label_thresholds": bool(use_per_label),
+        "cv": {
+            "method": "3-fold by document on train; global, then per-label thresholds tuned on out-of-fold scores",
+            "per_language": cv,
+            "per_language_per_label_thresholds": cv_per_label,
+        },
+        "dev": {
+            "method": "fitted on train, thresholds from train CV, scored on fr/ge/it/po dev paragraphs; "
+            "per-label thresholds kept when they scored better there",
+            "global_threshold": dev_global,
+            "per_label_thresholds": dev,
+        },
     }
-    save_head(Head(labels, w, b, info=info), args.out, "paragraph_techniques")
+    thresholds = per_label if use_per_label else np.full(len(labels), t, np.float32)
+    save_head(Head(labels, w, b, thresholds=thresholds, info=info), args.out, "paragraph_techniques")
     return 0
 
 
