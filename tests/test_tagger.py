@@ -1,11 +1,22 @@
 """The ONNX token tagger runtime: windows, decoding to character spans, and a whole run on a tiny hand-made model."""
 
 import json
+import re
 
 import numpy as np
 import pytest
 
-from propscope.models.tagger import TaggerConfig, TokenTagger, average_windows, decode, snap, window_batch, windows
+from propscope.models.tagger import (
+    TaggerConfig,
+    TokenTagger,
+    average_windows,
+    decode,
+    paragraph_labels,
+    paragraph_scores,
+    snap,
+    window_batch,
+    windows,
+)
 
 
 def test_windows_cover_every_token_with_overlap():
@@ -141,3 +152,21 @@ def test_runtime_does_not_import_torch():
     code = "import sys, propscope.models.tagger, propscope.analyzers.techniques; print('torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_paragraph_labels_take_the_best_token_of_each_paragraph():
+    offsets = np.array([[0, 3], [4, 7], [8, 11], [12, 15]])
+    probs = np.array([[0.2, 0.9], [0.6, 0.1], [0.1, 0.1], [0.3, 0.5]], dtype=np.float32)
+    paragraphs = [(0, 7), (8, 11), (12, 15), (20, 30)]  # the last one has no token
+    assert paragraph_scores(offsets, probs, paragraphs)[0].tolist() == pytest.approx([0.6, 0.9])
+    got = paragraph_labels(offsets, probs, paragraphs, ["A", "B"], [0.5, 0.5])
+    assert got == [["A", "B"], [], ["B"], []]
+
+
+def test_gap_merge_never_crosses_a_sentence_break():
+    text = "their true face. These shameless men lie"
+    words = [(m.start(), m.end()) for m in re.finditer(r"\w+|[^\w\s]", text)]
+    hot = {"face", "shameless", "lie"}
+    probs = np.array([[0.9 if text[a:b] in hot else 0.1] for a, b in words], dtype=np.float32)
+    spans = decode(text, np.array(words), probs, ["A"], [0.5], gap=2)
+    assert [text[s:e] for _, s, e, _ in spans] == ["face", "shameless men lie"]

