@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--outlet-field", default="outlet")
     p.add_argument("--url-field", default="url")
     p.add_argument("--language-field", default="language")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar (shown only on a terminal)")
     p.add_argument("--db", metavar="URL", help="also store the analyses here (SQLite file or postgresql:// URL)")
     p.set_defaults(func=run)
 
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
             config=config,
             analyzers=names,
             options=options,
-            progress=not args.no_progress,
+            progress=not args.no_progress and sys.stderr.isatty(),
             warn=lambda line: print(line, file=sys.stderr),
         )
     except ValueError as exc:
