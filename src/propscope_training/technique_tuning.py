@@ -50,10 +50,6 @@ class Evaluator:
             self.counts[key] = (tp, fp, fn)
         return self.cache[key]
 
-    def predicted(self, thresholds: list[float]) -> list[list[tuple]]:
-        per_label = [self.spans(j, t) for j, t in enumerate(thresholds)]
-        return [sorted(s for lab in per_label for s in lab[i]) for i in range(len(self.docs))]
-
     def score(self, thresholds: list[float]) -> dict[str, float]:
         per_label = [self.spans(j, t) for j, t in enumerate(thresholds)]
         counts = np.sum([self.counts[(j, t)] for j, t in enumerate(thresholds)], axis=0)

@@ -94,12 +94,12 @@ def average_windows(n_tokens: int, spans: list[tuple[int, int]], probs: list[np.
     return total / np.maximum(count, 1)
 
 
-def _runs(mask: np.ndarray, gap: int) -> list[tuple[int, int]]:
-    """``[start, end)`` runs of True in ``mask``, joining runs separated by at most ``gap`` False."""
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """``[start, end)`` runs of True in ``mask``."""
     idx = np.flatnonzero(mask)
     if idx.size == 0:
         return []
-    breaks = np.flatnonzero(np.diff(idx) > gap + 1)
+    breaks = np.flatnonzero(np.diff(idx) > 1)
     starts = np.concatenate(([idx[0]], idx[breaks + 1]))
     ends = np.concatenate((idx[breaks], [idx[-1]])) + 1
     return list(zip(starts.tolist(), ends.tolist(), strict=True))
@@ -142,7 +142,7 @@ def decode(
     The score is the highest token probability in the run."""
     found = []
     for j, label in enumerate(labels):
-        for t0, t1 in _bridged(text, offsets, _runs(probs[:, j] >= thresholds[j], 0), gap):
+        for t0, t1 in _bridged(text, offsets, _runs(probs[:, j] >= thresholds[j]), gap):
             start, end = snap(text, int(offsets[t0, 0]), int(offsets[t1 - 1, 1]))
             if end - start >= 2:
                 found.append((label, start, end, float(probs[t0:t1, j].max())))
