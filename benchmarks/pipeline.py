@@ -10,7 +10,6 @@ batch is timed apart as "warm-up" (model loading); the table covers the runs aft
 from __future__ import annotations
 
 import argparse
-import inspect
 import os
 import resource
 import sys
@@ -95,6 +94,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--folder", help="run over the articles in this folder instead")
     p.add_argument("--threads", type=int, help="OMP / onnxruntime threads (sets env before loading models)")
     p.add_argument("--batch-size", type=int, default=8)
+    p.add_argument("--jobs", type=int, default=1, help="worker processes, one thread each (as analyze --jobs)")
     p.add_argument("--reliability", metavar="CSV", help="reliability list for the source analyzer")
     return p.parse_args(argv)
 
@@ -105,23 +105,14 @@ def set_threads(threads: int) -> None:
         os.environ[var] = str(threads)
 
 
-def analyzer_options(names: list[str], threads: int | None, reliability: str | None) -> dict[str, dict[str, Any]]:
-    """Pass ``threads`` to analyzers whose constructor takes it; the reliability list to ``source``."""
-    import importlib
+def analyzer_options(
+    names: list[str] | None, threads: int | None, reliability: str | None
+) -> dict[str, dict[str, Any]]:
+    """``threads`` for analyzers whose constructor takes it; the reliability list for ``source``."""
+    from propscope.pipeline import with_threads
 
-    from propscope.pipeline import REGISTRY
-
-    options: dict[str, dict[str, Any]] = {}
-    for name in names:
-        if name not in REGISTRY:
-            continue  # build() reports unknown names
-        module_name, cls_name = REGISTRY[name].split(":")
-        cls = getattr(importlib.import_module(module_name), cls_name)
-        if threads and "threads" in inspect.signature(cls.__init__).parameters:
-            options.setdefault(name, {})["threads"] = threads
-    if reliability:
-        options.setdefault("source", {})["reliability_path"] = reliability
-    return options
+    options: dict[str, dict[str, Any]] = {"source": {"reliability_path": reliability}} if reliability else {}
+    return with_threads(names, options, threads) if threads else options
 
 
 def load_documents(folder: str | None, copies: int) -> list[Any]:
@@ -166,15 +157,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.threads:
         set_threads(args.threads)
-    from propscope.pipeline import available, build
+    from propscope.pipeline import build
 
     names = [n.strip() for n in args.analyzers.split(",") if n.strip()] if args.analyzers else None
     docs = load_documents(args.folder, args.copies)
     if not docs:
         print(f"benchmark: no readable articles in {args.folder}", file=sys.stderr)
         return 1
+    if args.jobs > 1:
+        return run_parallel(docs, names, args)
     try:
-        pipe = build(names, analyzer_options(names or available(), args.threads, args.reliability))
+        pipe = build(names, analyzer_options(names, args.threads, args.reliability))
     except (ValueError, ImportError, OSError) as exc:  # OSError: a model folder that is not there yet
         print(f"benchmark: cannot build the pipeline: {exc}", file=sys.stderr)
         return 1
@@ -207,6 +200,38 @@ def main(argv: list[str] | None = None) -> int:
     ms = 1000 * elapsed / len(rest)
     print(f"{'total':<12} {ms:>11.1f} {len(rest) / elapsed:>11.1f}")
     print(f"peak RSS: {peak_rss_mb():.0f} MB")
+    return 0
+
+
+def run_parallel(docs: list[Any], names: list[str] | None, args: argparse.Namespace) -> int:
+    """Throughput of ``jobs`` workers; the first round of batches (model loading in every worker) is timed apart."""
+    from propscope.batch import run_batches
+
+    options = analyzer_options(names, None, args.reliability)
+    start = time.perf_counter()
+    first_round = args.jobs * args.batch_size
+    done = errors = 0
+    steady_start = None
+    for chunk in run_batches(docs, names, options, args.batch_size, args.jobs):
+        done += len(chunk)
+        errors += sum(len(a.errors) for a in chunk)
+        if done >= first_round and steady_start is None:
+            steady_start, steady_done = time.perf_counter(), done
+    end = time.perf_counter()
+    if steady_start is None or done == steady_done:
+        print(f"benchmark: need more than {first_round} articles to time {args.jobs} workers", file=sys.stderr)
+        return 1
+    timed_docs = done - steady_done
+    words = sum(len(d.text.split()) for d in docs) / len(docs)
+    print(
+        f"articles: {timed_docs} timed (+{steady_done} in the first round, {steady_start - start:.2f} s), "
+        f"{words:.0f} words each on average"
+    )
+    print(f"jobs: {args.jobs}, one thread each; analyzer errors: {errors}")
+    ms = 1000 * (end - steady_start) / timed_docs
+    print(f"{'total':<12} {ms:>11.1f} {timed_docs / (end - steady_start):>11.1f}")
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak RSS: {peak_rss_mb():.0f} MB here, {child:.0f} MB in the largest worker")
     return 0
 
 

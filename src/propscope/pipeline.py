@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import inspect
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -144,9 +145,34 @@ def check_order(analyzers: list[Analyzer]) -> None:
         provided.update(a.adds)
 
 
+def with_threads(
+    names: Iterable[str] | None, options: dict[str, dict[str, Any]] | None, threads: int
+) -> dict[str, dict[str, Any]]:
+    """``options`` plus ``threads`` for every chosen analyzer whose constructor takes it (unless already set)."""
+    out = {name: dict(opts) for name, opts in (options or {}).items()}
+    for name in _chosen(names):
+        module_name, cls_name = REGISTRY[name].split(":")
+        try:
+            cls = getattr(importlib.import_module(module_name), cls_name)
+        except ModuleNotFoundError:
+            continue  # build() reports it
+        if "threads" in inspect.signature(cls.__init__).parameters:
+            out.setdefault(name, {}).setdefault("threads", threads)
+    return out
+
+
+def _chosen(names: Iterable[str] | None) -> list[str]:
+    if names is None:
+        installed = available()
+        return [n for n in DEFAULT_ANALYZERS if n in installed]
+    chosen = list(names)
+    unknown = [n for n in chosen if n not in REGISTRY]
+    if unknown:
+        raise PipelineError(f"unknown analyzer {unknown[0]!r}; known: {', '.join(REGISTRY)}")
+    return chosen
+
+
 def build(names: Iterable[str] | None = None, options: dict[str, dict[str, Any]] | None = None) -> Pipeline:
     """A pipeline of the named analyzers (default: every one installed), in the given order."""
-    installed = available()
-    chosen = list(names) if names is not None else [n for n in DEFAULT_ANALYZERS if n in installed]
     options = options or {}
-    return Pipeline([load_analyzer(n, options.get(n)) for n in chosen])
+    return Pipeline([load_analyzer(n, options.get(n)) for n in _chosen(names)])

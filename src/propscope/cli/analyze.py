@@ -24,6 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--outlet-field", default="outlet")
     p.add_argument("--url-field", default="url")
     p.add_argument("--language-field", default="language")
+    p.add_argument(
+        "--jobs", "-j", type=int, default=1, metavar="N", help="worker processes, one thread each (default: 1)"
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar (shown only on a terminal)")
     p.add_argument("--db", metavar="URL", help="also store the analyses here (SQLite file or postgresql:// URL)")
     p.set_defaults(func=run)
@@ -52,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
             options=options,
             progress=not args.no_progress and sys.stderr.isatty(),
             warn=lambda line: print(line, file=sys.stderr),
+            jobs=args.jobs,
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
