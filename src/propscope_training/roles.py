@@ -2,9 +2,10 @@
 
     propscope train roles --data ../shared/data --out src/propscope/models/roles --folds 5 --seed 13
 
-Features: the multilingual-e5-small embedding of the mention's context (name first) joined with the embedding
-of the name alone. Heads: multinomial logistic regression for the main role and for the fine role. Settings
-are chosen by cross-validation over documents; the shipped heads are then fitted on all of train.
+Features (``propscope.models.roles.FEATURES``): the USE embedding of the mention's context (name first), joined
+with the USE and multilingual-e5-small embeddings of the name alone. Heads: multinomial logistic regression for
+the main role and for the fine role, decoded jointly. Settings are chosen by cross-validation over documents;
+the shipped heads are then fitted on all of train.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from propscope.models.roles import BACKEND, RoleHeads, mention_context
+from propscope.models.roles import FEATURES, RoleHeads, language_columns, mention_context
 from propscope.readers.research import read_semeval2025
 from propscope.taxonomy.roles import FINE_ROLE_IDS, MAIN_ROLE_IDS, fine_roles_of
 
@@ -53,15 +54,27 @@ def load_examples(data_dir: Path) -> Examples:
     )
 
 
-def embed(texts: list[str], cache: Path) -> np.ndarray:
-    """Vectors with the roles backend, cached on disk by count (the corpus is fixed)."""
+def features(ex: Examples, cache_dir: Path) -> np.ndarray:
+    """The heads' input, laid out as ``FEATURES``."""
+    texts = {"context": ex.contexts, "name": ex.names}
+    blocks = []
+    for what, how in FEATURES:
+        if what == "language":
+            blocks.append(np.vstack([language_columns(lang.lower(), 1) for lang in ex.langs]))
+        else:
+            blocks.append(embed(texts[what], how, cache_dir / f"{what}s-{how}.npy"))
+    return np.hstack(blocks)
+
+
+def embed(texts: list[str], backend: str, cache: Path) -> np.ndarray:
+    """Vectors of ``texts``, cached on disk by count (the corpus is fixed)."""
     if cache.exists():
         arr = np.load(cache)
         if len(arr) == len(texts):
             return arr
     from propscope.models.embedder import embed_texts
 
-    arr = np.vstack([embed_texts(texts[i : i + 256], backend=BACKEND) for i in range(0, len(texts), 256)])
+    arr = np.vstack([embed_texts(texts[i : i + 256], backend=backend) for i in range(0, len(texts), 256)])
     cache.parent.mkdir(parents=True, exist_ok=True)
     np.save(cache, arr)
     return arr
@@ -121,8 +134,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     ex = load_examples(args.data)
     print(f"{len(ex.names)} mentions in {len(set(ex.doc_ids))} documents", file=sys.stderr)
-    x = np.hstack([embed(ex.contexts, args.cache / "contexts.npy"), embed(ex.names, args.cache / "names.npy")])
-    grid = [(c, s) for c in (1.0,) for s in (0.6, 1.1)]
+    x = features(ex, args.cache)
+    grid = [(c, s) for c in (1.0, 3.0) for s in (0.6, 1.1)]
     results = {f"C={c},second={s}": cross_validate(x, ex, c, s, args.folds, args.seed) for c, s in grid}
     best_key = max(results, key=lambda k: results[k]["ALL"]["exact_match_ratio"])
     print(json.dumps({"best": best_key, "cv": results[best_key]}, indent=2))
@@ -139,9 +152,11 @@ def save(heads: RoleHeads, out: Path, second: float, cv: dict, setting: str, arg
         out / "heads.npz", w_main=heads.w_main, b_main=heads.b_main, w_fine=heads.w_fine, b_fine=heads.b_fine
     )
     config = {
-        "version": "roles-1",
+        "version": "roles-2",
         "main_roles": list(MAIN_ROLE_IDS),
         "fine_roles": list(FINE_ROLE_IDS),
+        "features": [list(f) for f in FEATURES],
+        "decoding": "joint: the (main, fine) pair with the highest P(main) x P(fine | main)",
         "second_threshold": second,
         "setting": setting,
         "cross_validation": cv,

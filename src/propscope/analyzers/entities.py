@@ -29,37 +29,47 @@ class EntitiesAnalyzer(Analyzer):
         clusters = actors(doc.text, doc.language, self.limit)
         if not clusters:
             return {"entities": []}
-        predictions = self.heads.predict(self._features(doc.text, clusters))
+        predictions = self.heads.predict(self._features(doc.text, clusters, doc.language))
         return {"entities": [_entity(c, p) for c, p in zip(clusters, predictions, strict=True)]}
 
-    def _features(self, text: str, clusters: list[Cluster]) -> np.ndarray:
+    def _features(self, text: str, clusters: list[Cluster], language: str | None) -> np.ndarray:
         spans = [[(m.start, m.end) for m in c.mentions[:MAX_CONTEXTS]] for c in clusters]
-        return entity_features(text, spans, [c.name for c in clusters])
+        return entity_features(text, spans, [c.name for c in clusters], language)
 
 
-def entity_features(text: str, mentions: list[list[tuple[int, int]]], names: list[str]) -> np.ndarray:
-    """One row per entity: its mention contexts' vectors averaged, then the name's vector."""
+def entity_features(
+    text: str, mentions: list[list[tuple[int, int]]], names: list[str], language: str | None
+) -> np.ndarray:
+    """One row per entity, laid out as ``roles.FEATURES``: its mention contexts' vectors averaged, then the
+    name's vectors."""
     from propscope.models.embedder import embed_texts
-    from propscope.models.roles import BACKEND, mention_context
+    from propscope.models.roles import FEATURES, language_columns, mention_context
 
     contexts = [mention_context(text, s, e) for spans in mentions for s, e in spans]
-    vectors = embed_texts(contexts + names, backend=BACKEND)
-    rows, row = [], 0
-    for spans, name_vector in zip(mentions, vectors[len(contexts) :], strict=True):
-        pooled = vectors[row : row + len(spans)].mean(axis=0)
-        pooled /= np.linalg.norm(pooled) + 1e-9  # training saw single unit-length context vectors
-        rows.append(np.concatenate([pooled, name_vector]))
-        row += len(spans)
-    return np.stack(rows).astype(np.float32)
+    blocks = []
+    for what, backend in FEATURES:
+        if what == "language":
+            blocks.append(language_columns(language, len(names)))
+            continue
+        if what == "name":
+            blocks.append(embed_texts(names, backend=backend))
+            continue
+        vectors, pooled, row = embed_texts(contexts, backend=backend), [], 0
+        for spans in mentions:
+            mean = vectors[row : row + len(spans)].mean(axis=0)
+            pooled.append(mean / (np.linalg.norm(mean) + 1e-9))  # training saw single unit-length context vectors
+            row += len(spans)
+        blocks.append(np.stack(pooled))
+    return np.hstack(blocks).astype(np.float32)
 
 
-def classify_mentions(text: str, spans: list[tuple[int, int]]) -> list[Any]:
+def classify_mentions(text: str, spans: list[tuple[int, int]], language: str | None) -> list[Any]:
     """Roles for given mentions (the SemEval-2025 subtask-1 setting), one prediction each."""
     from propscope.models.roles import load_role_heads
 
     if not spans:
         return []
-    features = entity_features(text, [[s] for s in spans], [text[s:e] for s, e in spans])
+    features = entity_features(text, [[s] for s in spans], [text[s:e] for s, e in spans], language)
     return load_role_heads().predict(features)
 
 

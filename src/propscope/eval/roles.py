@@ -32,7 +32,7 @@ def evaluate(data: Path, split: str, langs: tuple[str, ...]) -> dict[str, dict[s
         gold_main, gold_fine, pred_main, pred_fine = [], [], [], []
         for doc in read_semeval2025(data, lang, split):
             spans = doc.spans.get("gold:entities", [])
-            preds = classify_mentions(doc.text, [(s.start, s.end) for s in spans])
+            preds = classify_mentions(doc.text, [(s.start, s.end) for s in spans], doc.language)
             for span, fine, pred in zip(spans, doc.meta["gold"]["entity_fine_roles"], preds, strict=True):
                 gold_main.append(span.label)
                 gold_fine.append(set(fine))

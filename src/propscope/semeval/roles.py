@@ -26,9 +26,14 @@ def read_mentions(path: Path) -> dict[str, list[tuple[str, int, int]]]:
     return by_doc
 
 
-def predict_rows(docs_dir: Path, mentions: dict[str, list[tuple[str, int, int]]]) -> list[list[str]]:
+def predict_rows(
+    docs_dir: Path, mentions: dict[str, list[tuple[str, int, int]]], language: str | None = None
+) -> list[list[str]]:
+    """Rows of the submission file; each document's language is detected unless ``language`` is given."""
     from propscope.analyzers.entities import classify_mentions
+    from propscope.analyzers.language import LanguageAnalyzer
 
+    detector = None if language else LanguageAnalyzer()
     rows = []
     for doc_id, items in mentions.items():
         path = docs_dir / doc_id
@@ -37,10 +42,19 @@ def predict_rows(docs_dir: Path, mentions: dict[str, list[tuple[str, int, int]]]
         with path.open(encoding="utf-8", newline="") as fh:  # keep CRLF: the offsets count it
             text = fh.read()
         for (mention, start, end), pred in zip(
-            items, classify_mentions(text, [(s, e + 1) for _, s, e in items]), strict=True
+            items,
+            classify_mentions(text, [(s, e + 1) for _, s, e in items], language or _detect(detector, text)),
+            strict=True,
         ):
             rows.append([doc_id, mention, str(start), str(end), pred.main, *pred.fine])
     return rows
+
+
+def _detect(detector, text: str) -> str | None:
+    try:
+        return detector.detect(text)[0]
+    except ValueError:  # too little text: the heads then use no language prior
+        return None
 
 
 def main(argv: list[str]) -> int:
@@ -48,9 +62,10 @@ def main(argv: list[str]) -> int:
     p.add_argument("docs_dir", type=Path)
     p.add_argument("mentions", type=Path)
     p.add_argument("-o", "--out", type=Path, required=True)
+    p.add_argument("--lang", help="ISO 639-1 code of every document (default: detected per document)")
     args = p.parse_args(argv)
     try:
-        rows = predict_rows(args.docs_dir, read_mentions(args.mentions))
+        rows = predict_rows(args.docs_dir, read_mentions(args.mentions), args.lang and args.lang.lower())
     except (OSError, ValueError) as exc:
         print(f"propscope: error: {exc}", file=sys.stderr)
         return 2
