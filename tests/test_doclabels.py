@@ -232,8 +232,20 @@ def test_shipped_heads_fit_their_embedder(name):
     head = load_head(name, HEADS_DIR)
     dims = {"use": 512, "e5": 384}[head.info["backend"]]
     per_vector = 3 if name == "paragraph_techniques" else 2
-    assert head.dim == per_vector * dims
+    assert head.dim == per_vector * dims + len(head.info.get("languages", []))
     assert head.info["cv"]["method"]
+
+
+def test_language_columns_follow_the_head_and_ignore_other_languages():
+    from propscope.models.heads import Head, with_language
+
+    head = Head(["A"], np.zeros((4, 1), np.float32), np.zeros(1, np.float32), info={"languages": ["en", "ru"]})
+    features = np.ones(2, np.float32)
+    assert with_language(head, features, "RU").tolist() == [1, 1, 0, 1]
+    assert with_language(head, features, "de").tolist() == [1, 1, 0, 0]
+    assert with_language(head, features, None).tolist() == [1, 1, 0, 0]
+    plain = Head(["A"], np.zeros((2, 1), np.float32), np.zeros(1, np.float32))
+    assert with_language(plain, features, "ru") is features
 
 
 def test_per_label_thresholds_fit_each_label():

@@ -14,13 +14,13 @@ import numpy as np
 
 from propscope.analyzers.narratives import decode, semeval_labels
 from propscope.eval.narratives import samples_f1
-from propscope.models.heads import Head, save_head
+from propscope.models.heads import Head, one_hot, save_head
 from propscope.taxonomy.narratives import OTHER, narrative_labels
 from propscope_training import doclabels as dl
 
 log = logging.getLogger("propscope_training.narratives")
 C = 16.0  # 5-fold CV coarse F1, all languages, one global threshold: C=0.25 .371, 1 .428, 4 .458, 16 .464
-VERSION = "narratives-use-lr-3"
+VERSION = "narratives-use-lr-4"
 
 
 def label_sets(docs: list) -> tuple[list[list[str]], list[list[str]]]:
@@ -166,6 +166,12 @@ def cross_validate(docs: list, x: np.ndarray) -> dict:
     return {**best, "narr_labels": narr_labels, "sub_labels": sub_labels, "y_narr": y_narr, "y_sub": y_sub}
 
 
+def with_languages(x: np.ndarray, docs: list, languages: list[str]) -> np.ndarray:
+    """Document features plus one column per training language: each language keeps its own label priors
+    (nested CV, Russian coarse F1: 0.487 without them, 0.537 with)."""
+    return np.hstack([x, np.vstack([one_hot(d.language, languages) for d in docs])])
+
+
 def compare(argv: list[str]) -> int:
     """Cross-validated F1 of each backend on the same subset: ``compare --langs EN,RU --limit 150``."""
     extra = [a for a in argv if a.startswith("--langs=") or a.startswith("--limit=")]
@@ -185,14 +191,16 @@ def main(argv: list[str]) -> int:
         return compare(argv[1:])
     args = dl.parse(argv, "train the narrative and subnarrative heads")
     corpus = dl.semeval2025(args.data, args.backend)
-    x = dl.doc_features(corpus.embeddings)
+    languages = sorted({d.language for d in corpus.docs})
+    x = with_languages(dl.doc_features(corpus.embeddings), corpus.docs, languages)
     r = cross_validate(corpus.docs, x)
     if args.no_export:
         return 0
     info = {
         "version": VERSION,
         "backend": args.backend,
-        "features": "mean+max of sentence embeddings",
+        "features": "mean+max of sentence embeddings, then a one-hot of the document's language",
+        "languages": languages,
         "training_data": "SemEval-2025 Task 10 train (BG EN HI PT RU), research use only",
         "single_domain": r["single_domain"],
         "relative": r["relative"],

@@ -12,7 +12,7 @@ import numpy as np
 
 from propscope.analyzers.base import Analyzer
 from propscope.models.embedder import DocEmbedding, shared_embedder
-from propscope.models.heads import Head, load_head_or_missing
+from propscope.models.heads import Head, load_head_or_missing, with_language
 from propscope.schema import Analysis, Document, Narrative, Offsets
 from propscope.taxonomy.narratives import OTHER, domain_of, parent_of
 
@@ -89,7 +89,8 @@ def evidence(head: Head, column: int, emb: DocEmbedding, k: int = EVIDENCE_SENTE
     if not emb.units:
         return []
     alone = np.hstack([emb.vectors, emb.vectors])
-    scores = alone @ head.weights[:, column] + head.bias[column]
+    # language columns, if the head has them, add the same to every unit: they cannot change the ranking
+    scores = alone @ head.weights[: alone.shape[1], column] + head.bias[column]
     best = sorted(np.argsort(-scores)[:k])
     return [Offsets(*emb.units[i]) for i in best]
 
@@ -124,8 +125,10 @@ class NarrativesAnalyzer(Analyzer):
     def decisions(self, emb: DocEmbedding, language: str | None = None) -> list[Decision]:
         f = emb.pooled()
         narr, sub = self.narr, self.sub
+        narr_scores = narr.scores(with_language(narr, f, language))
+        sub_scores = sub.scores(with_language(sub, f, language))
         thresholds, relative = self.thresholds(language)
-        return decode(narr, narr.scores(f), sub, sub.scores(f), self.single_domain, thresholds, relative)
+        return decode(narr, narr_scores, sub, sub_scores, self.single_domain, thresholds, relative)
 
     def narratives(self, emb: DocEmbedding, language: str | None = None) -> list[Narrative]:
         out = []

@@ -62,6 +62,22 @@ class Head:
         return scores >= self.thresholds
 
 
+def one_hot(value: str | None, choices: list[str] | tuple[str, ...], rows: int = 1) -> np.ndarray:
+    """(rows, len(choices)) indicator of ``value`` among ``choices``; all zeros for any other value."""
+    out = np.zeros((rows, len(choices)), dtype=np.float32)
+    if value in choices:
+        out[:, list(choices).index(value)] = 1.0
+    return out
+
+
+def with_language(head: Head, features: np.ndarray, language: str | None) -> np.ndarray:
+    """``features`` plus the language columns the head was trained with (its ``info["languages"]``), if any."""
+    languages = head.info.get("languages")
+    if not languages:
+        return features
+    return np.concatenate([features, one_hot((language or "").lower(), languages)[0]])
+
+
 def save_head(head: Head, folder: Path, name: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     np.savez(

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from propscope.models.heads import one_hot
 from propscope.taxonomy.roles import FINE_ROLE_IDS, MAIN_ROLE_IDS, role
 
 MODEL_DIR = Path(__file__).parent / "roles"
@@ -26,10 +27,7 @@ LANGUAGES = ("en", "ru", "bg", "pt", "hi")  # the SemEval-2025 subtask-1 languag
 
 def language_columns(language: str | None, rows: int) -> np.ndarray:
     """(rows, len(LANGUAGES)) one-hot of ``language``."""
-    out = np.zeros((rows, len(LANGUAGES)), dtype=np.float32)
-    if language in LANGUAGES:
-        out[:, LANGUAGES.index(language)] = 1.0
-    return out
+    return one_hot(language, LANGUAGES, rows)
 
 
 def mention_context(text: str, start: int, end: int, width: int = 240) -> str:
