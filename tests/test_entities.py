@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 
 from propscope.analyzers.mentions import Mention, actors, find_mentions, merge, title_mentions
@@ -120,3 +121,30 @@ def test_exact_match_ratio_and_accuracy_by_hand():
     assert accuracy(["Innocent", "Antagonist", "Protagonist", "Antagonist"], ["Innocent"] * 4) == 0.25
     with pytest.raises(ValueError):
         exact_match_ratio(gold, pred[:2])
+
+
+def test_the_document_language_feeds_the_role_heads():
+    from propscope.analyzers.entities import entity_features
+    from propscope.models.roles import LANGUAGES
+
+    start = EN.index("Kim Jong Un")
+    mentions, names = [[(start, start + 11)]], ["Kim Jong Un"]
+    english, unknown = (entity_features(EN, mentions, names, lang) for lang in ("en", "de"))
+    columns = len(LANGUAGES)
+    assert english[0, -columns:].tolist() == [1.0 if code == "en" else 0.0 for code in LANGUAGES]
+    assert unknown[0, -columns:].tolist() == [0.0] * columns
+    assert np.allclose(english[0, :-columns], unknown[0, :-columns])
+
+
+def test_joint_decoding_can_overrule_the_main_head():
+    from propscope.models.roles import RoleHeads
+
+    # main head slightly prefers Antagonist; the fine head is sure of Victim (Innocent): the pair Innocent/Victim wins
+    main_p = np.array([0.05, 0.50, 0.45])
+    fine_p = np.full(len(FINE_ROLE_IDS), 1e-3)
+    fine_p[FINE_ROLE_IDS.index("Victim")] = 0.9
+    heads = RoleHeads(*(np.zeros(1),) * 4, second_threshold=1.1, version="t")
+    prediction = heads._decode(main_p, fine_p / fine_p.sum())
+    assert prediction.main == "Innocent" and prediction.fine == ["Victim"]
+    assert prediction.main_score == 0.45
+    assert set(fine_roles_of("Antagonist")).isdisjoint(prediction.fine)

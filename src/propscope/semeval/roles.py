@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 
 def read_mentions(path: Path) -> dict[str, list[tuple[str, int, int]]]:
@@ -29,11 +31,11 @@ def read_mentions(path: Path) -> dict[str, list[tuple[str, int, int]]]:
 def predict_rows(
     docs_dir: Path, mentions: dict[str, list[tuple[str, int, int]]], language: str | None = None
 ) -> list[list[str]]:
-    """Rows of the submission file; each document's language is detected unless ``language`` is given."""
+    """Rows of the submission file. A document's language is ``language`` if given, else the task's file-name
+    prefix (``EN_...``), else detected from its text."""
     from propscope.analyzers.entities import classify_mentions
-    from propscope.analyzers.language import LanguageAnalyzer
+    from propscope.semeval.narratives import language_of
 
-    detector = None if language else LanguageAnalyzer()
     rows = []
     for doc_id, items in mentions.items():
         path = docs_dir / doc_id
@@ -43,18 +45,27 @@ def predict_rows(
             text = fh.read()
         for (mention, start, end), pred in zip(
             items,
-            classify_mentions(text, [(s, e + 1) for _, s, e in items], language or _detect(detector, text)),
+            classify_mentions(
+                text, [(s, e + 1) for _, s, e in items], language or language_of(doc_id) or _detect(text)
+            ),
             strict=True,
         ):
             rows.append([doc_id, mention, str(start), str(end), pred.main, *pred.fine])
     return rows
 
 
-def _detect(detector, text: str) -> str | None:
+def _detect(text: str) -> str | None:
     try:
-        return detector.detect(text)[0]
+        return _detector().detect(text)[0]
     except ValueError:  # too little text: the heads then use no language prior
         return None
+
+
+@lru_cache(maxsize=1)
+def _detector() -> Any:
+    from propscope.analyzers.language import LanguageAnalyzer
+
+    return LanguageAnalyzer()
 
 
 def main(argv: list[str]) -> int:
@@ -62,7 +73,7 @@ def main(argv: list[str]) -> int:
     p.add_argument("docs_dir", type=Path)
     p.add_argument("mentions", type=Path)
     p.add_argument("-o", "--out", type=Path, required=True)
-    p.add_argument("--lang", help="ISO 639-1 code of every document (default: detected per document)")
+    p.add_argument("--lang", help="ISO 639-1 code of every document (default: file-name prefix, else detected)")
     args = p.parse_args(argv)
     try:
         rows = predict_rows(args.docs_dir, read_mentions(args.mentions), args.lang and args.lang.lower())
