@@ -60,7 +60,7 @@ def features(ex: Examples, cache_dir: Path) -> np.ndarray:
     blocks = []
     for what, how in FEATURES:
         if what == "language":
-            blocks.append(np.vstack([language_columns(lang.lower(), 1) for lang in ex.langs]))
+            blocks.append(np.vstack([language_columns(lang, 1) for lang in ex.langs]))
         else:
             blocks.append(embed(texts[what], how, cache_dir / f"{what}s-{how}.npy"))
     return np.hstack(blocks)
