@@ -295,7 +295,7 @@ def main(argv: list[str]) -> int:
         labels=label_set(docs), thresholds=[0.5] * len(label_set(docs)), window=args.window, stride=args.stride
     )
     cfg.extra.update(
-        version="minilm-tagger-1",
+        version="minilm-tagger-2",  # 2: exported with eager attention (faster graph), re-tuned
         base="sentence-transformers/all-MiniLM-L6-v2",
         seed=args.seed,
         epochs=args.epochs,
