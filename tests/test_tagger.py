@@ -69,6 +69,23 @@ def test_decode_merges_runs_per_label_and_respects_thresholds():
     assert ("A", 0, 11, pytest.approx(0.9)) in joined
 
 
+
+def test_decode_grow_extends_a_span_over_weaker_neighbours_only_from_a_strong_token():
+    text = "aa bb cc dd ee ff gg"
+    offsets = np.array([[0, 2], [3, 5], [6, 8], [9, 11], [12, 14], [15, 17], [18, 20]])
+    # one strong token with weaker neighbours, then a weak run that never reaches the threshold
+    probs = np.array([[0.2], [0.5], [0.9], [0.45], [0.1], [0.5], [0.5]])
+    assert decode(text, offsets, probs, ["A"], [0.8]) == [("A", 6, 8, pytest.approx(0.9))]
+    grown = decode(text, offsets, probs, ["A"], [0.8], grow=0.5)
+    assert grown == [("A", 3, 11, pytest.approx(0.9))]  # "bb cc dd"; "ff gg" has no token at 0.8
+    assert decode(text, offsets, probs, ["A"], [0.8], grow=0.2) == [("A", 0, 11, pytest.approx(0.9))]
+
+
+def test_config_without_grow_decodes_as_before(tmp_path):
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps({"labels": ["A"], "thresholds": [0.5], "gap": 1}))
+    assert TaggerConfig.load(path).grow == 1.0
+
 def test_config_round_trip_keeps_extra_fields(tmp_path):
     cfg = TaggerConfig(labels=["A", "B"], thresholds=[0.3, 0.4], window=64, stride=48, extra={"version": "x"})
     path = tmp_path / "config.json"

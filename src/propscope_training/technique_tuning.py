@@ -24,8 +24,10 @@ def gold_spans(doc: Document) -> list[tuple[str, int, int]]:
 class Evaluator:
     """Held-out probabilities of many articles with their gold, and cached decodes per (label, threshold)."""
 
-    def __init__(self, docs: list[Document], encs, probs: list[np.ndarray], labels: list[str], gap: int) -> None:
-        self.docs, self.labels, self.gap = docs, labels, gap
+    def __init__(
+        self, docs: list[Document], encs, probs: list[np.ndarray], labels: list[str], gap: int, grow: float = 1.0
+    ) -> None:
+        self.docs, self.labels, self.gap, self.grow = docs, labels, gap, grow
         self.gold = [gold_spans(d) for d in docs]
         self.paras = [[(p["start"], p["end"]) for p in d.meta["gold"]["paragraphs"]] for d in docs]
         self.gold_paras = [[set(p["techniques"]) for p in d.meta["gold"]["paragraphs"]] for d in docs]
@@ -40,7 +42,7 @@ class Evaluator:
             thresholds = [2.0] * len(self.labels)
             thresholds[j] = thr
             self.cache[key] = [
-                decode(d.text, e.offsets, p, self.labels, thresholds, self.gap)
+                decode(d.text, e.offsets, p, self.labels, thresholds, self.gap, self.grow)
                 for d, e, p in zip(self.docs, self.encs, self.probs, strict=True)
             ]
             tp = fp = fn = 0

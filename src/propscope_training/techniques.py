@@ -149,32 +149,33 @@ def stage_tune(docs, encs, cfg, args, log) -> dict:
     chosen, fold, probs = load_oof(args.out / args.oof, docs)
     enc_by_id = {d.id: e for d, e in zip(docs, encs, strict=True)}
     encs = [enc_by_id[d.id] for d in chosen]
-    report: dict = {"folds": {}, "gaps": {}}
-    best_gap, best_obj = 0, -1.0
+    report: dict = {"folds": {}, "settings": {}}
+    best_gap, best_grow, best_obj = 0, 1.0, -1.0
     for gap in args.gaps:
-        ev = Evaluator(chosen, encs, probs, cfg.labels, gap)
-        m = ev.score(tune(ev))
-        report["gaps"][gap] = m
-        log(f"gap {gap}: all held-out, span thresholds tuned on them (optimistic): {json.dumps(_round(m))}")
-        if objective(m) > best_obj:
-            best_gap, best_obj = gap, objective(m)
+        for grow in args.grows:
+            ev = Evaluator(chosen, encs, probs, cfg.labels, gap, grow)
+            m = ev.score(tune(ev))
+            report["settings"][f"gap={gap},grow={grow}"] = m
+            log(f"gap {gap}, grow {grow}: all held-out, thresholds tuned on them (optimistic): {json.dumps(_round(m))}")
+            if objective(m) > best_obj:
+                best_gap, best_grow, best_obj = gap, grow, objective(m)
     if len(set(fold.tolist())) < 2:  # one held-out fold: cross-fit thresholds between its two halves
         fold = np.arange(len(chosen)) % 2
     per_fold = []
     for k in sorted(set(fold.tolist())):
         inside = [i for i in range(len(chosen)) if fold[i] != k]
         outside = [i for i in range(len(chosen)) if fold[i] == k]
-        m = _fit_and_score([chosen, encs, probs], inside, outside, cfg.labels, best_gap)
+        m = _fit_and_score([chosen, encs, probs], inside, outside, cfg.labels, best_gap, best_grow)
         per_fold.append(m)
         report["folds"][k] = m
         log(f"fold {k} (thresholds from the other folds): {json.dumps(_round(m))}")
     report["cv_mean"] = {key: float(np.mean([m[key] for m in per_fold])) for key in per_fold[0]}
-    report["gap"] = best_gap
-    spans = tune(Evaluator(chosen, encs, probs, cfg.labels, best_gap))
+    report["gap"], report["grow"] = best_gap, best_grow
+    spans = tune(Evaluator(chosen, encs, probs, cfg.labels, best_gap, best_grow))
     report["thresholds"] = dict(zip(cfg.labels, spans, strict=True))
     paragraph = tune_paragraphs(ParagraphScores(chosen, encs, probs, cfg.labels))
     report["paragraph_thresholds"] = dict(zip(cfg.labels, paragraph, strict=True))
-    log(f"cv mean: {json.dumps(_round(report['cv_mean']))}; gap {best_gap}")
+    log(f"cv mean: {json.dumps(_round(report['cv_mean']))}; gap {best_gap}, grow {best_grow}")
     (args.out / "tuning.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     config_path = args.out / "model" / "config.json"
     if config_path.exists():
@@ -185,11 +186,11 @@ def stage_tune(docs, encs, cfg, args, log) -> dict:
     return report
 
 
-def _fit_and_score(held: list, inside: list[int], outside: list[int], labels: list[str], gap: int) -> dict:
+def _fit_and_score(held: list, inside: list[int], outside: list[int], labels: list[str], gap: int, grow: float) -> dict:
     """Span and paragraph thresholds chosen on ``inside`` articles, scored on ``outside`` ones."""
     part_in, part_out = ([[xs[i] for i in rows] for xs in held] for rows in (inside, outside))
-    spans_out = Evaluator(*part_out, labels, gap)
-    m = spans_out.score(tune(Evaluator(*part_in, labels, gap)))
+    spans_out = Evaluator(*part_out, labels, gap, grow)
+    m = spans_out.score(tune(Evaluator(*part_in, labels, gap, grow)))
     m = {("para_from_spans_" + k[5:] if k.startswith("para_") else k): v for k, v in m.items()}
     m.update(ParagraphScores(*part_out, labels).score(tune_paragraphs(ParagraphScores(*part_in, labels))))
     return m
@@ -198,6 +199,7 @@ def _fit_and_score(held: list, inside: list[int], outside: list[int], labels: li
 def apply_tuning(cfg: TaggerConfig, tuning: dict, source: str) -> None:
     cfg.thresholds = [float(tuning["thresholds"].get(label, 0.5)) for label in cfg.labels]
     cfg.gap = int(tuning["gap"])
+    cfg.grow = float(tuning.get("grow", 1.0))
     paragraph = tuning.get("paragraph_thresholds", {})
     cfg.paragraph_thresholds = [float(paragraph[label]) for label in cfg.labels] if paragraph else []
     halves = len(tuning["folds"])
@@ -264,6 +266,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--max-steps", type=int, default=0, help="stop each fit after this many steps (smoke runs)")
     p.add_argument("--limit", type=int, default=0, help="use only the first N articles (smoke runs)")
     p.add_argument("--gaps", type=int, nargs="+", default=[0, 1, 2], help="merge gaps (tokens) to try")
+    p.add_argument(
+        "--grows", type=float, nargs="+", default=[1.0, 0.8, 0.6, 0.4], help="span growth factors to try (1: off)"
+    )
     p.add_argument("--threads", type=int, default=2)
     return p.parse_args(argv)
 

@@ -65,7 +65,7 @@ class TechniquesAnalyzer(Analyzer):
 
     def _result(self, text: str, offsets: Any, probs: Any) -> dict[str, Any]:
         cfg = self.tagger.config
-        found = decode(text, offsets, probs, cfg.labels, cfg.thresholds, cfg.gap)
+        found = decode(text, offsets, probs, cfg.labels, cfg.thresholds, cfg.gap, cfg.grow)
         techniques = [TechniqueSpan(label, s, e, text[s:e], round(score, 4)) for label, s, e, score in found]
         if cfg.paragraph_thresholds:  # paragraph labels have thresholds of their own (see the model card)
             lines = line_paragraphs(text)

@@ -34,6 +34,8 @@ class TaggerConfig:
     window: int = 256  # tokens per window, special tokens included
     stride: int = 192  # tokens between window starts; window - stride tokens overlap
     gap: int = 0  # merge same-label runs separated by at most this many tokens
+    # hysteresis: a run reaching its label's threshold extends over neighbours down to grow x threshold (1.0: off)
+    grow: float = 1.0
     # per label: a paragraph has the label when its best token reaches this; empty: from the spans that overlap it
     paragraph_thresholds: list[float] = field(default_factory=list)
     cls_id: int = 101
@@ -135,14 +137,24 @@ def snap(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def decode(
-    text: str, offsets: np.ndarray, probs: np.ndarray, labels: list[str], thresholds: list[float], gap: int = 0
+    text: str,
+    offsets: np.ndarray,
+    probs: np.ndarray,
+    labels: list[str],
+    thresholds: list[float],
+    gap: int = 0,
+    grow: float = 1.0,
 ) -> list[tuple[str, int, int, float]]:
-    """``(label, start, end, score)`` spans: runs of tokens over their label's threshold, snapped to words.
+    """``(label, start, end, score)`` spans: runs of tokens over ``grow`` x their label's threshold that reach the
+    threshold somewhere, snapped to words. The score is the highest token probability in the run.
 
-    The score is the highest token probability in the run."""
+    The model is surest in the middle of a long span (a whole clause of doubt or fear) and fades towards its ends;
+    the lower bound lets a span keep those ends without letting weak runs start spans of their own."""
     found = []
     for j, label in enumerate(labels):
-        for t0, t1 in _bridged(text, offsets, _runs(probs[:, j] >= thresholds[j]), gap):
+        p = probs[:, j]
+        runs = [(a, b) for a, b in _runs(p >= thresholds[j] * grow) if p[a:b].max() >= thresholds[j]]
+        for t0, t1 in _bridged(text, offsets, runs, gap):
             start, end = snap(text, int(offsets[t0, 0]), int(offsets[t1 - 1, 1]))
             if end - start >= 2:
                 found.append((label, start, end, float(probs[t0:t1, j].max())))
@@ -252,6 +264,6 @@ class TokenTagger:
         """Labelled character spans for each text."""
         cfg = self.config
         return [
-            decode(text, enc.offsets, probs, cfg.labels, cfg.thresholds, cfg.gap)
+            decode(text, enc.offsets, probs, cfg.labels, cfg.thresholds, cfg.gap, cfg.grow)
             for text, (enc, probs) in zip(texts, self.probabilities(texts), strict=True)
         ]
