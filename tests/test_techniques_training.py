@@ -54,6 +54,23 @@ def test_threshold_search_finds_the_separating_threshold():
     assert ev.score([0.3])["si_f1"] < 1.0
 
 
+def test_grow_lets_tuning_recover_the_weaker_edges_of_a_span():
+    """Gold A is words 2-4; the model is sure of word 3 only (0.8), less of its neighbours (0.55), and just as
+    unsure of word 7, which is not gold: one threshold cannot keep the edges without word 7."""
+    docs, encs, probs = [], [], []
+    for i in range(4):
+        doc, enc, p = _doc(i)
+        doc.spans["gold:techniques"] = [Span(8, 19, "A")]
+        p[:, 0] = 0.2
+        p[2:5, 0] = [0.55, 0.8, 0.55]
+        p[7, 0] = 0.55
+        docs.append(doc), encs.append(enc), probs.append(p)
+    plain = Evaluator(docs, encs, probs, ["A"], gap=0)
+    grown = Evaluator(docs, encs, probs, ["A"], gap=0, grow=0.6)
+    assert grown.score(tune(grown))["si_f1"] == pytest.approx(1.0)
+    assert max(plain.score([t])["si_f1"] for t in (0.5, 0.6, 0.8)) < 0.9
+
+
 def test_paragraph_thresholds_separate_gold_paragraphs_from_the_rest():
     """Two one-line articles: gold A where the best token is 0.7, none where it is 0.45."""
     docs, encs, probs = [], [], []
