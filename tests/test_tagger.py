@@ -69,7 +69,6 @@ def test_decode_merges_runs_per_label_and_respects_thresholds():
     assert ("A", 0, 11, pytest.approx(0.9)) in joined
 
 
-
 def test_decode_grow_extends_a_span_over_weaker_neighbours_only_from_a_strong_token():
     text = "aa bb cc dd ee ff gg"
     offsets = np.array([[0, 2], [3, 5], [6, 8], [9, 11], [12, 14], [15, 17], [18, 20]])
@@ -85,6 +84,7 @@ def test_config_without_grow_decodes_as_before(tmp_path):
     path = tmp_path / "config.json"
     path.write_text(json.dumps({"labels": ["A"], "thresholds": [0.5], "gap": 1}))
     assert TaggerConfig.load(path).grow == 1.0
+
 
 def test_config_round_trip_keeps_extra_fields(tmp_path):
     cfg = TaggerConfig(labels=["A", "B"], thresholds=[0.3, 0.4], window=64, stride=48, extra={"version": "x"})

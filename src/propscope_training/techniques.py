@@ -9,8 +9,9 @@ Stages (``--stages``, run in this order; default cv,final,tune,export):
   export   int8 ONNX + tokenizer + config (model/) from ``--checkpoint`` (default checkpoint/)
   heldout  re-score the held-out articles of oof.npz with the exported int8 runtime (oof_int8.npz); only
            meaningful when model/ is the model that never saw them (the one-fold recipe)
-  tune     per-technique thresholds and the merge gap on ``--oof``: each fold (or, with one fold, each half of
-           it) is scored with thresholds chosen on the others (cross-validation on train, not a test figure);
+  tune     per-technique thresholds, the merge gap and the span growth on ``--oof``: each fold (or, with one
+           fold, each half of it) is scored with thresholds chosen on the others (cross-validation on train, not
+           a test figure);
            the shipped thresholds are chosen on all of it (tuning.json, and model/config.json when present)
 
 The one-fold CPU recipe that built the shipped model (about 45 minutes on 2 cores; see its MODEL_CARD.md):
