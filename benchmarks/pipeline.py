@@ -100,8 +100,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def set_threads(threads: int) -> None:
-    # Must run before onnxruntime / numpy are imported to take effect.
-    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "ORT_NUM_THREADS"):
+    # Must run before onnxruntime / numpy are imported to take effect; propscope.batch itself loads neither.
+    from propscope.batch import THREAD_VARS
+
+    for var in THREAD_VARS:
         os.environ[var] = str(threads)
 
 
