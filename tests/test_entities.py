@@ -148,3 +148,34 @@ def test_joint_decoding_can_overrule_the_main_head():
     assert prediction.main == "Innocent" and prediction.fine == ["Victim"]
     assert prediction.main_score == 0.45
     assert set(fine_roles_of("Antagonist")).isdisjoint(prediction.fine)
+
+
+def test_mention_words_leave_the_name_out_of_the_context_and_mark_it():
+    from propscope.models.roles import mention_words
+
+    start = EN.index("Kim Jong Un")
+    words = mention_words(EN, start, start + len("Kim Jong Un"), "EN")
+    assert words[0] == "__lang_en" and "pyongyang" in words and "kim" not in words
+    assert words[-3:] == ["name_kim", "name_jong", "name_un"]
+
+
+def test_word_heads_blend_into_the_role_probabilities():
+    from propscope.models.lexical import LexicalHead
+    from propscope.models.roles import RoleHeads
+
+    def words_head(term: str, column: int, classes: int) -> LexicalHead:
+        w = np.zeros((1, classes), np.float32)
+        w[0, column] = 40.0
+        return LexicalHead([term], np.ones(1, np.float32), w, np.zeros(classes), "multiclass")
+
+    # the embedding heads know nothing (uniform); the word heads say "invaded" means Innocent / Victim
+    zeros = np.zeros((2, 3), np.float32), np.zeros(3, np.float32), np.zeros((2, 22), np.float32), np.zeros(22)
+    innocent, victim = MAIN_ROLE_IDS.index("Innocent"), FINE_ROLE_IDS.index("Victim")
+    heads = RoleHeads(*zeros, 1.1, "t", words_head("invaded", innocent, 3), words_head("invaded", victim, 22), 0.3)
+    rows = [[["invaded"], ["calm"]], [["calm"]]]  # entity 1: two mentions, one with the word; entity 2: none
+    first, second = heads.predict(np.zeros((2, 2), np.float32), rows)
+    assert first.main == "Innocent" and first.fine == ["Victim"]
+    # P(Innocent) = 0.7 / 3 + 0.3 * mean(~1, 1/3)
+    assert first.main_score == pytest.approx(0.7 / 3 + 0.3 * (1 + 1 / 3) / 2, abs=1e-6)
+    assert second.main_score == pytest.approx(1 / 3, abs=1e-6)
+    assert heads.predict(np.zeros((1, 2), np.float32))[0].main_score == pytest.approx(1 / 3)

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from propscope.analyzers.narratives import Decision, NarrativesAnalyzer, decode, evidence, semeval_labels
+from propscope.analyzers.narratives import (
+    BlendedHead,
+    Decision,
+    NarrativesAnalyzer,
+    decode,
+    evidence,
+    semeval_labels,
+)
 from propscope.eval.narratives import sample_f1, samples_f1
 from propscope.models.embedder import DocEmbedding
 from propscope.models.heads import Head, save_head
+from propscope.models.lexical import LexicalHead, save_lexical
 from propscope.schema import Analysis, Document
 from propscope.semeval import narratives as semeval_narratives
 from propscope.taxonomy import describe
@@ -110,10 +119,44 @@ def test_semeval_labels_use_other():
 def test_evidence_is_the_top_units_in_text_order():
     emb = DocEmbedding([(0, 5), (6, 10), (11, 20)], np.array([[0.1, 0], [0.9, 0], [0.5, 0]], np.float32))
     w = np.array([[1.0], [0.0], [1.0], [0.0]], np.float32)
-    h = Head(["x"], w, np.zeros(1, np.float32))
-    spans = evidence(h, 0, emb, k=2)
+    h = BlendedHead(Head(["x"], w, np.zeros(1, np.float32)))
+    spans = evidence(h.unit_scores(emb, "", None), 0, emb, k=2)
     assert [(s.start, s.end) for s in spans] == [(6, 10), (11, 20)]
-    assert evidence(h, 0, DocEmbedding([], np.zeros((0, 2), np.float32))) == []
+    empty = DocEmbedding([], np.zeros((0, 2), np.float32))
+    assert evidence(np.zeros((0, 1)), 0, empty) == []
+
+
+def sanctions_words() -> LexicalHead:
+    """A word-count head for [UA, CC_FEAR] that knows one word: "sanctions" raises UA."""
+    return LexicalHead(["sanctions"], np.ones(1, np.float32), np.array([[12.0, 0.0]], np.float32), np.full(2, -6.0))
+
+
+def test_word_scores_blend_into_the_score_and_the_evidence():
+    emb = DocEmbedding([(0, 11), (12, 26)], np.zeros((2, 2), np.float32))
+    text = "Calm today. New sanctions."
+    h = BlendedHead(Head([UA, CC_FEAR], np.zeros((4, 2), np.float32), np.zeros(2, np.float32)), sanctions_words(), 0.6)
+    # embedding head: 0.5 for both; word head: sigmoid(12 * 1 - 6) for UA, sigmoid(-6) for CC_FEAR
+    expected_ua = 0.4 * 0.5 + 0.6 / (1 + np.exp(-6.0))
+    assert h.scores(emb, text, "en") == pytest.approx([expected_ua, 0.4 * 0.5 + 0.6 / (1 + np.exp(6.0))], abs=1e-6)
+    spans = evidence(h.unit_scores(emb, text, "en"), 0, emb, k=1)
+    assert [text[o.start : o.end] for o in spans] == ["New sanctions."]
+
+
+def test_analyzer_reads_the_word_heads_named_by_the_embedding_heads(tmp_path, fake_backend):  # noqa: F811
+    keyword_heads(tmp_path)
+    text = "Nothing of the kind. New sanctions."
+    doc = Document("d", text)
+    assert NarrativesAnalyzer(str(tmp_path)).predict(doc, Analysis(doc))["narratives"] == []
+    save_lexical(sanctions_words(), tmp_path / "narratives-words.npz")
+    meta = tmp_path / "narratives.json"
+    info = json.loads(meta.read_text(encoding="utf-8"))
+    meta.write_text(json.dumps({**info, "words": {"file": "narratives-words.npz", "weight": 0.6}}), encoding="utf-8")
+    narratives = NarrativesAnalyzer(str(tmp_path)).predict(doc, Analysis(doc))["narratives"]
+    assert [n.narrative for n in narratives] == [UA]
+    assert [text[o.start : o.end] for o in narratives[0].evidence][-1] == "New sanctions."
+    (tmp_path / "narratives-words.npz").unlink()
+    with pytest.raises(ValueError, match="narratives-words.npz"):
+        NarrativesAnalyzer(str(tmp_path)).predict(doc, Analysis(doc))
 
 
 # --- samples-F1, checked by hand ---------------------------------------------------------------------------------

@@ -29,12 +29,10 @@ class EntitiesAnalyzer(Analyzer):
         clusters = actors(doc.text, doc.language, self.limit)
         if not clusters:
             return {"entities": []}
-        predictions = self.heads.predict(self._features(doc.text, clusters, doc.language))
-        return {"entities": [_entity(c, p) for c, p in zip(clusters, predictions, strict=True)]}
-
-    def _features(self, text: str, clusters: list[Cluster], language: str | None) -> np.ndarray:
         spans = [[(m.start, m.end) for m in c.mentions[:MAX_CONTEXTS]] for c in clusters]
-        return entity_features(text, spans, [c.name for c in clusters], language)
+        features = entity_features(doc.text, spans, [c.name for c in clusters], doc.language)
+        predictions = self.heads.predict(features, entity_words(doc.text, spans, doc.language))
+        return {"entities": [_entity(c, p) for c, p in zip(clusters, predictions, strict=True)]}
 
 
 def entity_features(
@@ -63,14 +61,22 @@ def entity_features(
     return np.hstack(blocks).astype(np.float32)
 
 
+def entity_words(text: str, mentions: list[list[tuple[int, int]]], language: str | None) -> list[list[list[str]]]:
+    """Per entity, the word-count heads' input for each of its mentions."""
+    from propscope.models.roles import mention_words
+
+    return [[mention_words(text, s, e, language) for s, e in spans] for spans in mentions]
+
+
 def classify_mentions(text: str, spans: list[tuple[int, int]], language: str | None) -> list[Any]:
     """Roles for given mentions (the SemEval-2025 subtask-1 setting), one prediction each."""
     from propscope.models.roles import load_role_heads
 
     if not spans:
         return []
-    features = entity_features(text, [[s] for s in spans], [text[s:e] for s, e in spans], language)
-    return load_role_heads().predict(features)
+    mentions = [[s] for s in spans]
+    features = entity_features(text, mentions, [text[s:e] for s, e in spans], language)
+    return load_role_heads().predict(features, entity_words(text, mentions, language))
 
 
 def _entity(cluster: Cluster, prediction: Any) -> Entity:

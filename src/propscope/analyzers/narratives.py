@@ -1,18 +1,21 @@
-"""Narratives and subnarratives of the SemEval-2025 taxonomy, from heads on pooled sentence embeddings.
+"""Narratives and subnarratives of the SemEval-2025 taxonomy, from heads on pooled sentence embeddings blended
+with word-count heads.
 
-Each predicted narrative carries evidence: the sentences whose own embedding the same head scores highest for it.
+Each predicted narrative carries evidence: the sentences that the same heads score highest for it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
 
 from propscope.analyzers.base import Analyzer
 from propscope.models.embedder import DocEmbedding, shared_embedder
-from propscope.models.heads import Head, load_head_or_missing, with_language
+from propscope.models.heads import HEADS_DIR, Head, HeadError, MissingHead, load_head_or_missing, with_language
+from propscope.models.lexical import LexicalError, LexicalHead, blend, load_lexical, words_of
 from propscope.schema import Analysis, Document, Narrative, Offsets
 from propscope.taxonomy.narratives import OTHER, domain_of, parent_of
 
@@ -83,15 +86,57 @@ def semeval_labels(decisions: list[Decision]) -> tuple[list[str], list[str]]:
     return narratives or [OTHER], list(dict.fromkeys(subs)) or [OTHER]
 
 
-def evidence(head: Head, column: int, emb: DocEmbedding, k: int = EVIDENCE_SENTENCES) -> list[Offsets]:
-    """The ``k`` units that the head scores highest for label ``column`` when each stands alone as a document
-    (a one-sentence document pools to [v, v])."""
+@dataclass(slots=True)
+class BlendedHead:
+    """An embedding head and, when training made one, its word-count head: the score is their blend."""
+
+    head: Head
+    words: LexicalHead | None = None
+    weight: float = 0.0  # the word-count head's share
+
+    @property
+    def labels(self) -> list[str]:
+        return self.head.labels
+
+    def scores(self, emb: DocEmbedding, text: str, language: str | None) -> np.ndarray:
+        scores = self.head.scores(with_language(self.head, emb.pooled(), language))
+        if self.words is None:
+            return scores
+        return blend(scores, self.words.scores(words_of(text, language)), self.weight)
+
+    def unit_scores(self, emb: DocEmbedding, text: str, language: str | None) -> np.ndarray:
+        """(units, labels): each unit scored alone, as a one-unit document (it pools to [v, v])."""
+        columns = with_language(self.head, np.zeros(0, np.float32), language)  # the language columns alone
+        alone = np.hstack([emb.vectors, emb.vectors, np.broadcast_to(columns, (len(emb.vectors), len(columns)))])
+        scores = self.head.scores(alone)
+        if self.words is None:
+            return scores
+        words = np.stack([self.words.scores(words_of(text[s:e], language)) for s, e in emb.units])
+        return blend(scores, words, self.weight)
+
+
+def load_blended(name: str, model_dir: str | None) -> BlendedHead | MissingHead:
+    """The head ``name`` with the word-count head its info names; a ``MissingHead`` when either file is unusable."""
+    head = load_head_or_missing(name, model_dir)
+    if isinstance(head, MissingHead):
+        return head
+    found = head.info.get("words")
+    if not found:
+        return BlendedHead(head)
+    try:
+        words = load_lexical((Path(model_dir) if model_dir else HEADS_DIR) / found["file"])
+    except LexicalError as exc:
+        return MissingHead(HeadError(str(exc)))
+    if len(words.bias) != len(head.labels):
+        return MissingHead(HeadError(f"{found['file']}: {len(words.bias)} labels, {name} has {len(head.labels)}"))
+    return BlendedHead(head, words, float(found["weight"]))
+
+
+def evidence(unit_scores: np.ndarray, column: int, emb: DocEmbedding, k: int = EVIDENCE_SENTENCES) -> list[Offsets]:
+    """The ``k`` units scored highest for label ``column`` (rows of ``BlendedHead.unit_scores``), in text order."""
     if not emb.units:
         return []
-    alone = np.hstack([emb.vectors, emb.vectors])
-    # language columns, if the head has them, add the same to every unit: they cannot change the ranking
-    scores = alone @ head.weights[: alone.shape[1], column] + head.bias[column]
-    best = sorted(np.argsort(-scores)[:k])
+    best = sorted(np.argsort(-unit_scores[:, column], kind="stable")[:k])
     return [Offsets(*emb.units[i]) for i in best]
 
 
@@ -100,41 +145,42 @@ class NarrativesAnalyzer(Analyzer):
     adds: ClassVar[tuple[str, ...]] = ("narratives",)
 
     def __init__(self, model_dir: str | None = None, single_domain: bool | None = None) -> None:
-        self.narr = load_head_or_missing("narratives", model_dir)
-        self.sub = load_head_or_missing("subnarratives", model_dir)
+        self.narr = load_blended("narratives", model_dir)
+        self.sub = load_blended("subnarratives", model_dir)
+        self.info = info = self.narr.head.info if isinstance(self.narr, BlendedHead) else {}
         # the training run measured both decodings and recorded the better one
-        self.single_domain = bool(self.narr.info.get("single_domain", True)) if single_domain is None else single_domain
-        self.backend = str(self.narr.info.get("backend", "use"))
-        self.version = str(self.narr.info.get("version", "narratives"))
+        self.single_domain = bool(info.get("single_domain", True)) if single_domain is None else single_domain
+        self.backend = str(info.get("backend", "use"))
+        self.version = str(info.get("version", "narratives"))
 
     def predict(self, doc: Document, analysis: Analysis) -> dict[str, Any]:
         return self.predict_batch([doc], [analysis])[0]
 
     def predict_batch(self, docs: list[Document], analyses: list[Analysis]) -> list[dict[str, Any]]:
         embeddings = shared_embedder(self.backend).embed_many([d.text for d in docs])
-        return [{"narratives": self.narratives(e, d.language)} for e, d in zip(embeddings, docs, strict=True)]
+        return [{"narratives": self.narratives(d.text, e, d.language)} for e, d in zip(embeddings, docs, strict=True)]
 
     def thresholds(self, language: str | None) -> tuple[tuple[float, float] | None, float]:
         """(narrative, subnarrative) thresholds and relative floor tuned for this language in training (the share
         of articles with no narrative differs a lot between the languages of the data); the global ones otherwise."""
-        found = self.narr.info.get("thresholds_by_language", {}).get((language or "").lower())
+        found = self.info.get("thresholds_by_language", {}).get((language or "").lower())
         if not found:
-            return None, float(self.narr.info.get("relative", 0.0))
+            return None, float(self.info.get("relative", 0.0))
         return (float(found[0]), float(found[1])), float(found[2]) if len(found) > 2 else 0.0
 
-    def decisions(self, emb: DocEmbedding, language: str | None = None) -> list[Decision]:
-        f = emb.pooled()
-        narr, sub = self.narr, self.sub
-        narr_scores = narr.scores(with_language(narr, f, language))
-        sub_scores = sub.scores(with_language(sub, f, language))
+    def decisions(self, text: str, emb: DocEmbedding, language: str | None = None) -> list[Decision]:
+        narr_scores = self.narr.scores(emb, text, language)
+        sub_scores = self.sub.scores(emb, text, language)
         thresholds, relative = self.thresholds(language)
-        return decode(narr, narr_scores, sub, sub_scores, self.single_domain, thresholds, relative)
+        return decode(self.narr.head, narr_scores, self.sub.head, sub_scores, self.single_domain, thresholds, relative)
 
-    def narratives(self, emb: DocEmbedding, language: str | None = None) -> list[Narrative]:
-        out = []
-        for d in self.decisions(emb, language):
+    def narratives(self, text: str, emb: DocEmbedding, language: str | None = None) -> list[Narrative]:
+        out, unit_scores = [], {}
+        for d in self.decisions(text, emb, language):
             head, label = (self.sub, d.subnarrative) if d.subnarrative else (self.narr, d.narrative)
+            if id(head) not in unit_scores:  # scored once per document and head, only when something is found
+                unit_scores[id(head)] = head.unit_scores(emb, text, language)
             sub_name = d.subnarrative[len(d.narrative) + 2 :] if d.subnarrative else None
-            spans = evidence(head, head.labels.index(label), emb)
+            spans = evidence(unit_scores[id(head)], head.labels.index(label), emb)
             out.append(Narrative(d.narrative, sub_name, round(d.score, 4), spans))
         return out

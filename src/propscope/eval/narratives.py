@@ -70,7 +70,9 @@ def _score(args: argparse.Namespace) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         embeddings = shared_embedder(analyzer.backend).embed_many([d.text for d in docs])
-        preds = [semeval_labels(analyzer.decisions(e, lang.lower())) for e in embeddings]
+        preds = [
+            semeval_labels(analyzer.decisions(d.text, e, lang.lower())) for d, e in zip(docs, embeddings, strict=True)
+        ]
         coarse = samples_f1([d.meta["gold"]["narratives"] for d in docs], [p[0] for p in preds])
         fine = samples_f1([d.meta["gold"]["subnarratives"] for d in docs], [p[1] for p in preds])
         print(f"{lang}\t{len(docs)}\t{coarse:.3f}\t{fine:.3f}")

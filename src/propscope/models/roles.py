@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from propscope.models.heads import one_hot
+from propscope.models.lexical import LexicalHead, blend, load_lexical, tokens, words_of
 from propscope.taxonomy.roles import FINE_ROLE_IDS, MAIN_ROLE_IDS, role
 
 MODEL_DIR = Path(__file__).parent / "roles"
@@ -43,6 +44,14 @@ def mention_context(text: str, start: int, end: int, width: int = 240) -> str:
     return f"{text[start:end]}: {' '.join(window[lo:hi].split())}"
 
 
+def mention_words(text: str, start: int, end: int, language: str | None) -> list[str]:
+    """What the word-count heads read of one mention: the words around it (the name itself left out, so they
+    say how the article speaks of the actor), then the name's words marked as such (an actor's usual role)."""
+    name = text[start:end]
+    around = mention_context(text, start, end)[len(name) + 2 :].replace(name, " ")
+    return [*words_of(around, language), *("name_" + w for w in tokens(name))]
+
+
 def _softmax(z: np.ndarray) -> np.ndarray:
     z = z - z.max(axis=-1, keepdims=True)
     e = np.exp(z)
@@ -64,6 +73,9 @@ class RoleHeads:
     b_fine: np.ndarray
     second_threshold: float  # a second fine role is kept when its share of the main role's mass is above this
     version: str
+    words_main: LexicalHead | None = None  # word-count heads, blended in with weight ``words_weight``
+    words_fine: LexicalHead | None = None
+    words_weight: float = 0.0
 
     @classmethod
     def load(cls, folder: Path = MODEL_DIR) -> RoleHeads:
@@ -73,6 +85,7 @@ class RoleHeads:
             raise ValueError(f"{folder}: role labels do not match the taxonomy")
         if tuple(map(tuple, config["features"])) != FEATURES:
             raise ValueError(f"{folder}: heads were trained on features {config['features']}, not {list(FEATURES)}")
+        words = config.get("words")
         return cls(
             arrays["w_main"],
             arrays["b_main"],
@@ -80,12 +93,19 @@ class RoleHeads:
             arrays["b_fine"],
             float(config["second_threshold"]),
             config["version"],
+            load_lexical(folder / words["main"]) if words else None,
+            load_lexical(folder / words["fine"]) if words else None,
+            float(words["weight"]) if words else 0.0,
         )
 
-    def predict(self, features: np.ndarray) -> list[RolePrediction]:
-        """One prediction per row; rows of one entity should be averaged by the caller first."""
+    def predict(self, features: np.ndarray, words: list[list[list[str]]] | None = None) -> list[RolePrediction]:
+        """One prediction per row; rows of one entity should be averaged by the caller first. ``words``: per row,
+        the ``mention_words`` of each of its mentions, for the word-count heads (their scores are averaged)."""
         main_p = _softmax(features @ self.w_main + self.b_main)
         fine_p = _softmax(features @ self.w_fine + self.b_fine)
+        if words is not None and self.words_main is not None and self.words_fine is not None:
+            main_p = blend(main_p, _mean_scores(self.words_main, words), self.words_weight)
+            fine_p = blend(fine_p, _mean_scores(self.words_fine, words), self.words_weight)
         return [self._decode(m, f) for m, f in zip(main_p, fine_p, strict=True)]
 
     def _decode(self, main_p: np.ndarray, fine_p: np.ndarray) -> RolePrediction:
@@ -103,6 +123,10 @@ class RoleHeads:
         if len(order) > 1 and shares[order[1]] >= self.second_threshold:
             fine.append(FINE_ROLE_IDS[allowed[order[1]]])
         return RolePrediction(MAIN_ROLE_IDS[m], float(main_p[m]), fine)
+
+
+def _mean_scores(head: LexicalHead, words: list[list[list[str]]]) -> np.ndarray:
+    return np.stack([np.mean([head.scores(w) for w in mentions], axis=0) for mentions in words])
 
 
 _ALLOWED = {m: np.array([i for i, r in enumerate(FINE_ROLE_IDS) if role(r).main == m]) for m in MAIN_ROLE_IDS}

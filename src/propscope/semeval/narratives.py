@@ -50,8 +50,9 @@ def predict_rows(files: list[Path], model_dir: str | None = None) -> list[str]:
     rows = []
     for i in range(0, len(files), BATCH):
         batch = files[i : i + BATCH]
-        for path, emb in zip(batch, embedder.embed_many([read_text(p) for p in batch]), strict=True):
-            decisions = analyzer.decisions(emb, language_of(path.name))
+        texts = [read_text(p) for p in batch]
+        for path, text, emb in zip(batch, texts, embedder.embed_many(texts), strict=True):
+            decisions = analyzer.decisions(text, emb, language_of(path.name))
             rows.append(format_row(path.name, *semeval_labels(decisions)))
     return rows
 
