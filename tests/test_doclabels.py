@@ -157,6 +157,34 @@ def test_frames_lists_labels_over_threshold_best_first(tmp_path, fake_backend):
     assert frames[0].score >= frames[1].score
 
 
+def test_frames_blend_in_the_word_head_the_info_names(tmp_path, fake_backend):
+    from propscope.models.lexical import LexicalHead, save_lexical
+
+    head = keyword_head(["Security_and_defense", "Morality"], [0, 2])
+    head.info["words"] = {"file": "frames-words.npz", "weight": 0.6}
+    folder = _with_heads(tmp_path, fake_backend, {"frames": head})
+    w = np.array([[0.0, 20.0]], np.float32)  # "immoral" makes Morality certain, says nothing of the other frame
+    save_lexical(
+        LexicalHead(["immoral"], np.ones(1, np.float32), w, np.array([0.0, -10.0])), tmp_path / "frames-words.npz"
+    )
+    doc = Document("d", "War, war and an immoral war.")
+    frames = FramesAnalyzer(folder).predict(doc, Analysis(doc))["frames"]
+    # Security: 0.4 x (embedding head, high) + 0.6 x 0.5; Morality: 0.4 x ~0 + 0.6 x ~1
+    assert [f.label for f in frames] == ["Security_and_defense", "Morality"]
+    assert frames[1].score == pytest.approx(0.6, abs=0.01)
+    calm = Document("c", "War, war and more war.")
+    assert [f.label for f in FramesAnalyzer(folder).predict(calm, Analysis(calm))["frames"]] == ["Security_and_defense"]
+
+
+@pytest.mark.parametrize("name", ["frames", "narratives", "subnarratives"])
+def test_shipped_word_heads_fit_their_embedding_heads(name):
+    from propscope.models.heads import BlendedHead, load_blended
+
+    blended = load_blended(name)
+    assert isinstance(blended, BlendedHead) and blended.words is not None
+    assert len(blended.words.bias) == len(blended.labels) and 0 < blended.weight < 1
+
+
 def test_missing_model_fails_only_when_used(tmp_path):
     analyzer = FramesAnalyzer(str(tmp_path))
     doc = Document("d", "text")

@@ -8,17 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from propscope.analyzers.narratives import (
-    BlendedHead,
-    Decision,
-    NarrativesAnalyzer,
-    decode,
-    evidence,
-    semeval_labels,
-)
+from propscope.analyzers.narratives import Decision, NarrativesAnalyzer, decode, evidence, semeval_labels
 from propscope.eval.narratives import sample_f1, samples_f1
 from propscope.models.embedder import DocEmbedding
-from propscope.models.heads import Head, save_head
+from propscope.models.heads import BlendedHead, Head, save_head
 from propscope.models.lexical import LexicalHead, save_lexical
 from propscope.schema import Analysis, Document
 from propscope.semeval import narratives as semeval_narratives

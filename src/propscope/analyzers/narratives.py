@@ -7,15 +7,13 @@ Each predicted narrative carries evidence: the sentences that the same heads sco
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
 
 from propscope.analyzers.base import Analyzer
 from propscope.models.embedder import DocEmbedding, shared_embedder
-from propscope.models.heads import HEADS_DIR, Head, HeadError, MissingHead, load_head_or_missing, with_language
-from propscope.models.lexical import LexicalError, LexicalHead, blend, load_lexical, words_of
+from propscope.models.heads import BlendedHead, Head, load_blended
 from propscope.schema import Analysis, Document, Narrative, Offsets
 from propscope.taxonomy.narratives import OTHER, domain_of, parent_of
 
@@ -84,52 +82,6 @@ def semeval_labels(decisions: list[Decision]) -> tuple[list[str], list[str]]:
     narratives = list(dict.fromkeys(d.narrative for d in decisions))
     subs = [d.subnarrative or f"{d.narrative}: {OTHER}" for d in decisions]
     return narratives or [OTHER], list(dict.fromkeys(subs)) or [OTHER]
-
-
-@dataclass(slots=True)
-class BlendedHead:
-    """An embedding head and, when training made one, its word-count head: the score is their blend."""
-
-    head: Head
-    words: LexicalHead | None = None
-    weight: float = 0.0  # the word-count head's share
-
-    @property
-    def labels(self) -> list[str]:
-        return self.head.labels
-
-    def scores(self, emb: DocEmbedding, text: str, language: str | None) -> np.ndarray:
-        scores = self.head.scores(with_language(self.head, emb.pooled(), language))
-        if self.words is None:
-            return scores
-        return blend(scores, self.words.scores(words_of(text, language)), self.weight)
-
-    def unit_scores(self, emb: DocEmbedding, text: str, language: str | None) -> np.ndarray:
-        """(units, labels): each unit scored alone, as a one-unit document (it pools to [v, v])."""
-        columns = with_language(self.head, np.zeros(0, np.float32), language)  # the language columns alone
-        alone = np.hstack([emb.vectors, emb.vectors, np.broadcast_to(columns, (len(emb.vectors), len(columns)))])
-        scores = self.head.scores(alone)
-        if self.words is None:
-            return scores
-        words = np.stack([self.words.scores(words_of(text[s:e], language)) for s, e in emb.units])
-        return blend(scores, words, self.weight)
-
-
-def load_blended(name: str, model_dir: str | None) -> BlendedHead | MissingHead:
-    """The head ``name`` with the word-count head its info names; a ``MissingHead`` when either file is unusable."""
-    head = load_head_or_missing(name, model_dir)
-    if isinstance(head, MissingHead):
-        return head
-    found = head.info.get("words")
-    if not found:
-        return BlendedHead(head)
-    try:
-        words = load_lexical((Path(model_dir) if model_dir else HEADS_DIR) / found["file"])
-    except LexicalError as exc:
-        return MissingHead(HeadError(str(exc)))
-    if len(words.bias) != len(head.labels):
-        return MissingHead(HeadError(f"{found['file']}: {len(words.bias)} labels, {name} has {len(head.labels)}"))
-    return BlendedHead(head, words, float(found["weight"]))
 
 
 def evidence(unit_scores: np.ndarray, column: int, emb: DocEmbedding, k: int = EVIDENCE_SENTENCES) -> list[Offsets]:

@@ -3,7 +3,8 @@
 A head is two files in one folder: ``NAME.npz`` (``weights`` (d, k), ``bias`` (k,), optional per-label
 ``thresholds`` (k,)) and ``NAME.json`` (labels, kind, embedding backend, global threshold, version, metrics).
 ``kind`` is ``multilabel`` (independent sigmoids, a label is on when its score reaches its threshold) or
-``multiclass`` (softmax, the top label wins).
+``multiclass`` (softmax, the top label wins). When ``info["words"]`` names a word-count head
+(``propscope.models.lexical``) in the same folder, ``load_blended`` pairs the two and the score is their blend.
 """
 
 from __future__ import annotations
@@ -11,9 +12,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from propscope.models.lexical import LexicalError, LexicalHead, blend, load_lexical, words_of
+
+if TYPE_CHECKING:
+    from propscope.models.embedder import DocEmbedding
 
 HEADS_DIR = Path(__file__).with_name("doclabels")
 
@@ -122,3 +128,49 @@ def load_head_or_missing(name: str, folder: str | Path | None = None) -> Head | 
         return load_head(name, folder)
     except HeadError as exc:
         return MissingHead(exc)
+
+
+@dataclass(slots=True)
+class BlendedHead:
+    """An embedding head and, when training made one, its word-count head: the score is their blend."""
+
+    head: Head
+    words: LexicalHead | None = None
+    weight: float = 0.0  # the word-count head's share
+
+    @property
+    def labels(self) -> list[str]:
+        return self.head.labels
+
+    def scores(self, emb: DocEmbedding, text: str, language: str | None) -> np.ndarray:
+        scores = self.head.scores(with_language(self.head, emb.pooled(), language))
+        if self.words is None:
+            return scores
+        return blend(scores, self.words.scores(words_of(text, language)), self.weight)
+
+    def unit_scores(self, emb: DocEmbedding, text: str, language: str | None) -> np.ndarray:
+        """(units, labels): each unit scored alone, as a one-unit document (it pools to [v, v])."""
+        columns = with_language(self.head, np.zeros(0, np.float32), language)  # the language columns alone
+        alone = np.hstack([emb.vectors, emb.vectors, np.broadcast_to(columns, (len(emb.vectors), len(columns)))])
+        scores = self.head.scores(alone)
+        if self.words is None:
+            return scores
+        words = np.stack([self.words.scores(words_of(text[s:e], language)) for s, e in emb.units])
+        return blend(scores, words, self.weight)
+
+
+def load_blended(name: str, model_dir: str | Path | None = None) -> BlendedHead | MissingHead:
+    """The head ``name`` with the word-count head its info names; a ``MissingHead`` when either file is unusable."""
+    head = load_head_or_missing(name, model_dir)
+    if isinstance(head, MissingHead):
+        return head
+    found = head.info.get("words")
+    if not found:
+        return BlendedHead(head)
+    try:
+        words = load_lexical((Path(model_dir) if model_dir else HEADS_DIR) / found["file"])
+    except LexicalError as exc:
+        return MissingHead(HeadError(str(exc)))
+    if len(words.bias) != len(head.labels):
+        return MissingHead(HeadError(f"{found['file']}: {len(words.bias)} labels, {name} has {len(head.labels)}"))
+    return BlendedHead(head, words, float(found["weight"]))
