@@ -24,22 +24,24 @@ def _given(words: list[str]) -> list[str]:
     return words
 
 
-def fit_lexical(rows: list[list[str]], y: np.ndarray, c: float, classes: int = 0) -> LexicalHead:
-    """A head on ``rows`` (word lists): multilabel for ``y`` (n, k) of 0/1; with ``classes``, a softmax over that
-    many classes for ``y`` (n,) of class indices."""
+def fit_lexical(
+    rows: list[list[str]], y: np.ndarray, c: float, classes: int = 0, balanced: bool = False
+) -> LexicalHead:
+    """A head on ``rows`` (word lists): multilabel (classes balanced) for ``y`` (n, k) of 0/1; with ``classes``, a
+    softmax over that many classes for ``y`` (n,) of class indices, ``balanced`` or not."""
     vec = vectorizer()
     x = vec.fit_transform(rows)
     terms = [""] * len(vec.vocabulary_)
     for term, i in vec.vocabulary_.items():
         terms[i] = term
-    w, b = _fit_softmax(x, y, c, classes) if classes else dl.fit_ovr(x, y, c)
+    w, b = _fit_softmax(x, y, c, classes, balanced) if classes else dl.fit_ovr(x, y, c)
     return LexicalHead(terms, vec.idf_.astype(np.float32), w, b, "multiclass" if classes else "multilabel")
 
 
-def _fit_softmax(x, y: np.ndarray, c: float, k: int) -> tuple[np.ndarray, np.ndarray]:
+def _fit_softmax(x, y: np.ndarray, c: float, k: int, balanced: bool) -> tuple[np.ndarray, np.ndarray]:
     from sklearn.linear_model import LogisticRegression
 
-    model = LogisticRegression(C=c, max_iter=3000).fit(x, y)
+    model = LogisticRegression(C=c, class_weight="balanced" if balanced else None, max_iter=3000).fit(x, y)
     w = np.zeros((x.shape[1], k), dtype=np.float32)
     b = np.full(k, -30.0, dtype=np.float32)  # a class never seen in training is never predicted
     w[:, model.classes_] = model.coef_.T
