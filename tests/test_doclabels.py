@@ -176,7 +176,7 @@ def test_frames_blend_in_the_word_head_the_info_names(tmp_path, fake_backend):
     assert [f.label for f in FramesAnalyzer(folder).predict(calm, Analysis(calm))["frames"]] == ["Security_and_defense"]
 
 
-@pytest.mark.parametrize("name", ["frames", "genre", "narratives", "subnarratives"])
+@pytest.mark.parametrize("name", ["frames", "genre", "narratives", "paragraph_techniques", "subnarratives"])
 def test_shipped_word_heads_fit_their_embedding_heads(name):
     from propscope.models.heads import BlendedHead, load_blended
 

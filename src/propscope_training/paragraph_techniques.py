@@ -16,12 +16,19 @@ import numpy as np
 from propscope.analyzers.paragraph_techniques import paragraph_features
 from propscope.eval.frames import micro_f1
 from propscope.models.heads import Head, save_head
+from propscope.models.lexical import blend, save_lexical, words_of
 from propscope_training import doclabels as dl
+from propscope_training import lexical
 
 log = logging.getLogger("propscope_training.paragraph_techniques")
 TRAIN_CODES = ("fr", "ge", "it", "po", "ru")
 C = 0.5
-VERSION = "paragraph-techniques-use-lr-2"
+VERSION = "paragraph-techniques-use-words-lr-3"
+# the word-count head's share of the blended score and its C (micro-F1, 3-fold CV global threshold | fr/ge/it/po dev
+# per-label thresholds: share 0 .336 | .423; C 4: 0.3 .387 | .441, 0.5 .404 | .432, 0.7 .393 | .413; C 1: 0.3
+# .379 | .440, 0.5 .394 | .438)
+WORDS_WEIGHT = 0.3
+WORDS_C = 4.0
 
 
 def paragraphs(corpus: dl.Corpus) -> tuple[np.ndarray, list[list[str]], np.ndarray, list[str]]:
@@ -36,6 +43,15 @@ def paragraphs(corpus: dl.Corpus) -> tuple[np.ndarray, list[list[str]], np.ndarr
         owner.extend([i] * len(rows))
         langs.extend([doc.language or ""] * len(rows))
     return np.vstack(feats), gold, np.array(owner), langs
+
+
+def paragraph_words(corpus: dl.Corpus) -> list[list[str]]:
+    """The word-count head's input, in the row order of ``paragraphs``."""
+    return [
+        words_of(doc.text[p["start"] : p["end"]], doc.language)
+        for doc in corpus.docs
+        for p in doc.meta["gold"]["paragraphs"] or []
+    ]
 
 
 def multi_hot(rows: list[list[str]], labels: list[str]) -> np.ndarray:
@@ -87,6 +103,18 @@ def grouped_oof(x: np.ndarray, y: np.ndarray, owner: np.ndarray, extra=None, k: 
     return scores
 
 
+def grouped_words_oof(words: list[list[str]], y: np.ndarray, owner: np.ndarray, k: int = 3) -> np.ndarray:
+    """``grouped_oof`` for the word-count head, on the same folds."""
+    docs = np.unique(owner)
+    scores = np.zeros(y.shape, dtype=np.float32)
+    for test_docs in dl.folds(len(docs), k):
+        test = np.flatnonzero(np.isin(owner, docs[test_docs]))
+        train = np.setdiff1d(np.arange(len(y)), test)
+        head = lexical.fit_lexical([words[i] for i in train], y[train], WORDS_C)
+        scores[test] = np.stack([head.scores(words[i]) for i in test])
+    return scores
+
+
 def decide(scores: np.ndarray, labels: list[str], threshold: float | np.ndarray) -> list[list[str]]:
     return [[labels[j] for j in np.flatnonzero(row >= threshold)] for row in scores]
 
@@ -103,12 +131,14 @@ def by_language(gold: list[list[str]], preds: list[list[str]], langs: list[str])
 def main(argv: list[str]) -> int:
     with_unlp = "--with-unlp" in argv
     args = dl.parse([a for a in argv if a != "--with-unlp"], "train the non-English paragraph technique head")
-    x, gold, owner, langs = paragraphs(dl.semeval2023(args.data, args.backend, "train", dl.SEMEVAL2023_CODES))
+    train = dl.semeval2023(args.data, args.backend, "train", dl.SEMEVAL2023_CODES)
+    x, gold, owner, langs = paragraphs(train)
     keep = np.array([lg != "en" for lg in langs])  # English has span-level models of its own
     x, owner = x[keep], owner[keep]
-    gold, langs = (
+    gold, langs, words = (
         [g for g, k in zip(gold, keep, strict=True) if k],
         [lg for lg, k in zip(langs, keep, strict=True) if k],
+        [w for w, k in zip(paragraph_words(train), keep, strict=True) if k],
     )
     labels = sorted({t for row in gold for t in row})
     y = multi_hot(gold, labels)
@@ -118,27 +148,36 @@ def main(argv: list[str]) -> int:
         xu, gold_u = unlp_rows(args.data, args.backend)
         extra = (xu, multi_hot(gold_u, labels))
         log.info("with %d UNLP 2025 posts as extra training rows", len(xu))
-    oof = grouped_oof(x, y, owner, extra)
+    oof = blend(grouped_oof(x, y, owner, extra), grouped_words_oof(words, y, owner), WORDS_WEIGHT)
     t, score = dl.best_threshold(lambda t: micro_f1(gold, decide(oof, labels, t)), dl.THRESHOLD_GRID)
     cv = by_language(gold, decide(oof, labels, t), langs)
     log.info("paragraph techniques CV (3-fold by document, train): threshold %.3f %s", t, cv)
     per_label = dl.per_label_thresholds(oof, y, t)
     cv_per_label = by_language(gold, decide(oof, labels, per_label), langs)
     log.info("per-label thresholds %s CV: %s", dict(zip(labels, per_label.tolist(), strict=True)), cv_per_label)
-    xd, gold_d, _, langs_d = paragraphs(dl.semeval2023(args.data, args.backend, "dev", dl.TUNING_DEV))
+    dev_corpus = dl.semeval2023(args.data, args.backend, "dev", dl.TUNING_DEV)
+    xd, gold_d, _, langs_d = paragraphs(dev_corpus)
+    words_d = paragraph_words(dev_corpus)
     w, b = fit(x, y, extra)
-    dev_scores = dl.sigmoid(xd @ w + b)
+    head_words = lexical.fit_lexical(words, y, WORDS_C)
+    dev_words = np.stack([head_words.scores(row) for row in words_d])
+    dev_scores = blend(dl.sigmoid(xd @ w + b), dev_words, WORDS_WEIGHT)
     dev_global = by_language(gold_d, decide(dev_scores, labels, t), langs_d)
     dev = by_language(gold_d, decide(dev_scores, labels, per_label), langs_d)
     log.info("paragraph techniques dev (fr/ge/it/po, fitted on train): global %s per-label %s", dev_global, dev)
     use_per_label = dev["all"]["micro_f1"] >= dev_global["all"]["micro_f1"]
     if args.no_export:
         return 0
-    w, b = fit(np.vstack([x, xd]), np.vstack([y, multi_hot(gold_d, labels)]), extra)
+    y_all = np.vstack([y, multi_hot(gold_d, labels)])
+    w, b = fit(np.vstack([x, xd]), y_all, extra)
+    file = "paragraph_techniques-words.npz"
+    save_lexical(lexical.fit_lexical(words + words_d, y_all, WORDS_C), args.out / file)
     info = {
         "version": VERSION,
         "backend": args.backend,
-        "features": "paragraph mean+max and document mean of sentence embeddings",
+        "features": "paragraph mean+max and document mean of sentence embeddings; blended with a tf-idf word-count "
+        f"head on the paragraph (share {WORDS_WEIGHT})",
+        "words": {"file": file, "weight": WORDS_WEIGHT, "C": WORDS_C, "max_terms": lexical.MAX_TERMS},
         "training_data": "SemEval-2023 Task 3 subtask 3 paragraphs: train (fr ge it po ru) + dev (fr ge it po); "
         "research only" + ("; UNLP 2025 posts (CC BY-NC-SA 4.0), 7 of 10 techniques mapped" if with_unlp else ""),
         "C": C,

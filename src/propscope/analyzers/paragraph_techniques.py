@@ -2,7 +2,8 @@
 
 The English technique analyzer tags character spans; for other languages only paragraph-level gold exists, so this
 analyzer labels each paragraph (a non-blank line) with one-vs-rest heads over the 23 techniques. It reads the
-document's shared sentence embeddings: features are the paragraph's mean and max unit vectors and the document mean.
+document's shared sentence embeddings: features are the paragraph's mean and max unit vectors and the document mean;
+a word-count head on the paragraph's words is blended in.
 English documents (and documents of unknown language) are left to the English analyzer: nothing is returned.
 """
 
@@ -14,7 +15,7 @@ import numpy as np
 
 from propscope.analyzers.base import Analyzer
 from propscope.models.embedder import DocEmbedding, pool, shared_embedder
-from propscope.models.heads import load_head_or_missing
+from propscope.models.heads import BlendedHead, load_blended
 from propscope.schema import Analysis, Document, Paragraph
 
 
@@ -42,9 +43,10 @@ class ParagraphTechniquesAnalyzer(Analyzer):
     adds: ClassVar[tuple[str, ...]] = ("paragraphs",)
 
     def __init__(self, model_dir: str | None = None) -> None:
-        self.head = load_head_or_missing("paragraph_techniques", model_dir)
-        self.backend = str(self.head.info.get("backend", "use"))
-        self.version = str(self.head.info.get("version", "paragraph-techniques"))
+        self.head = load_blended("paragraph_techniques", model_dir)
+        info = self.head.head.info if isinstance(self.head, BlendedHead) else {}
+        self.backend = str(info.get("backend", "use"))
+        self.version = str(info.get("version", "paragraph-techniques"))
 
     def predict(self, doc: Document, analysis: Analysis) -> dict[str, Any]:
         return self.predict_batch([doc], [analysis])[0]
@@ -54,15 +56,16 @@ class ParagraphTechniquesAnalyzer(Analyzer):
         embeddings = shared_embedder(self.backend).embed_many([docs[i].text for i in wanted])
         out: list[dict[str, Any]] = [{} for _ in docs]
         for i, emb in zip(wanted, embeddings, strict=True):
-            out[i] = {"paragraphs": self.paragraphs(docs[i].text, emb)}
+            out[i] = {"paragraphs": self.paragraphs(docs[i].text, emb, docs[i].language)}
         return out
 
-    def paragraphs(self, text: str, emb: DocEmbedding) -> list[Paragraph]:
+    def paragraphs(self, text: str, emb: DocEmbedding, language: str | None = None) -> list[Paragraph]:
         spans = line_spans(text)
         if not spans:
             return []
-        scores = self.head.scores(paragraph_features(emb, spans))
-        active = self.head.active(scores)
+        scores = self.head.head.scores(paragraph_features(emb, spans))
+        scores = self.head.with_words(scores, [text[s:e] for s, e in spans], language)
+        active = self.head.head.active(scores)
         out = []
         for (start, end), row, on in zip(spans, scores, active, strict=True):
             labels = [self.head.labels[j] for j in np.argsort(-row) if on[j]]

@@ -143,19 +143,22 @@ class BlendedHead:
         return self.head.labels
 
     def scores(self, emb: DocEmbedding, text: str, language: str | None) -> np.ndarray:
-        scores = self.head.scores(with_language(self.head, emb.pooled(), language))
-        if self.words is None:
-            return scores
-        return blend(scores, self.words.scores(words_of(text, language)), self.weight)
+        """The document's label scores."""
+        return self.with_words(
+            self.head.scores(with_language(self.head, emb.pooled(), language))[None], [text], language
+        )[0]
 
     def unit_scores(self, emb: DocEmbedding, text: str, language: str | None) -> np.ndarray:
         """(units, labels): each unit scored alone, as a one-unit document (it pools to [v, v])."""
         columns = with_language(self.head, np.zeros(0, np.float32), language)  # the language columns alone
         alone = np.hstack([emb.vectors, emb.vectors, np.broadcast_to(columns, (len(emb.vectors), len(columns)))])
-        scores = self.head.scores(alone)
-        if self.words is None:
+        return self.with_words(self.head.scores(alone), [text[s:e] for s, e in emb.units], language)
+
+    def with_words(self, scores: np.ndarray, texts: list[str], language: str | None) -> np.ndarray:
+        """Embedding-head ``scores`` (one row per text) blended with the word-count head's scores of ``texts``."""
+        if self.words is None or not texts:
             return scores
-        words = np.stack([self.words.scores(words_of(text[s:e], language)) for s, e in emb.units])
+        words = np.stack([self.words.scores(words_of(t, language)) for t in texts])
         return blend(scores, words, self.weight)
 
 
