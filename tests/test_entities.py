@@ -179,3 +179,37 @@ def test_word_heads_blend_into_the_role_probabilities():
     assert first.main_score == pytest.approx(0.7 / 3 + 0.3 * (1 + 1 / 3) / 2, abs=1e-6)
     assert second.main_score == pytest.approx(1 / 3, abs=1e-6)
     assert heads.predict(np.zeros((1, 2), np.float32))[0].main_score == pytest.approx(1 / 3)
+
+
+def test_title_case_headline_names_count_only_when_the_body_names_them_too():
+    from propscope.analyzers.mentions import headline_spans, outside_headlines
+
+    text = "Europe Freezes as Brussels Chooses Ideology Over Its Own Citizens\nBrussels said little. Prices rose."
+    assert headline_spans(text) == [(0, text.index("\n"))]
+    found = [m("Europe Freezes", 0, "ORG"), m("Brussels", text.index("Brussels"), "GPE")]
+    found.append(m("Brussels", text.index("Brussels said"), "GPE"))
+    kept = outside_headlines(text, found)
+    assert [(k.text, k.start) for k in kept] == [("Brussels", 18), ("Brussels", text.index("Brussels said"))]
+    assert headline_spans("Putin met Kim in Pyongyang on Tuesday, officials said.") == []
+
+
+def test_a_leading_preposition_is_not_part_of_the_name():
+    from propscope.analyzers.mentions import _mention
+
+    text = "Across Germany, plants closed."
+    mention = _mention(text, 0, len("Across Germany"), "LOC")
+    assert (mention.text, mention.start, mention.key) == ("Germany", 7, "germany")
+
+
+def test_a_russian_actor_is_named_in_its_dictionary_form():
+    from propscope.analyzers.mentions import Cluster
+
+    def ru(text, start, key):
+        return Mention(start, start + len(text), text, "LOC", key)
+
+    assert Cluster([ru("России", 0, "россия"), ru("Россией", 30, "россия")]).name == "Россия"
+    assert Cluster([ru("Брюсселю", 0, "брюссель"), ru("Брюссель", 40, "брюссель")]).name == "Брюссель"
+    assert Cluster([ru("СМИ", 0, "сми")]).name == "СМИ"
+    assert Cluster([m("Vladimir Putin", 0, "PER")]).name == "Vladimir Putin"
+    surname = Mention(0, 11, "Игоря Сомова", "PER", "игорь сомовый")  # pymorphy reads the surname as an adjective
+    assert Cluster([surname]).name == "Игоря Сомова"

@@ -30,7 +30,8 @@ class EntitiesAnalyzer(Analyzer):
         if not clusters:
             return {"entities": []}
         spans = [[(m.start, m.end) for m in c.mentions[:MAX_CONTEXTS]] for c in clusters]
-        features = entity_features(doc.text, spans, [c.name for c in clusters], doc.language)
+        # the heads were trained on names as the text writes them, so they read the mention, not the display name
+        features = entity_features(doc.text, spans, [c.fullest.text for c in clusters], doc.language)
         predictions = self.heads.predict(features, entity_words(doc.text, spans, doc.language))
         return {"entities": [_entity(c, p) for c, p in zip(clusters, predictions, strict=True)]}
 

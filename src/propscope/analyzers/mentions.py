@@ -18,6 +18,9 @@ _TITLE_WORDS = re.compile(
     r"президент\w*|премьер\w*|министр\w*|пресс-секретар\w*|лидер\w*|глав\w*|посол\w*|генерал\w*)\b",
     re.IGNORECASE,
 )
+# prepositions that spaCy sometimes takes into a place name at a sentence start ("Across Germany")
+_LEADING_PREPOSITIONS = {"across", "in", "at", "on", "from", "to", "of", "for", "by", "with", "over", "after"}
+_LATIN_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _CAPITALISED = re.compile(r"\b[A-ZА-ЯЁ][\w'’-]+(?:\s+(?:[A-ZА-ЯЁ][\w'’-]+|de|da|do|dos|von|van|al))*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
 
@@ -36,14 +39,31 @@ class Cluster:
     mentions: list[Mention] = field(default_factory=list)
 
     @property
-    def name(self) -> str:
+    def fullest(self) -> Mention:
+        """The mention with the most words, the earliest of those (what the role heads read as the name)."""
         named = [m for m in self.mentions if m.kind != "TITLE"] or self.mentions
-        return max(named, key=lambda m: (len(m.text.split()), -m.start)).text
+        return max(named, key=lambda m: (len(m.text.split()), -m.start))
+
+    @property
+    def name(self) -> str:
+        """The fullest name, for places and organisations in its dictionary form where the key is a lemma
+        ("России" is shown as "Россия"; people keep the text's form: surnames lemmatise badly)."""
+        best = self.fullest
+        same = next((m.text for m in self.mentions if m.kind != "TITLE" and m.text.lower() == best.key), None)
+        return same or (best.text if best.kind == "PER" else _dictionary_form(best))
 
     @property
     def kind(self) -> str:
         kinds = [m.kind for m in self.mentions if m.kind != "TITLE"]
         return max(set(kinds), key=kinds.count) if kinds else "PER"
+
+
+def _dictionary_form(m: Mention) -> str:
+    """The lemma key written with the mention's capitals; the mention itself when that can't be done safely."""
+    words, lemmas = m.text.split(), m.key.split()
+    if len(words) != len(lemmas) or m.text.isupper():
+        return m.text
+    return " ".join(k[:1].upper() + k[1:] if w[:1].isupper() else k for w, k in zip(words, lemmas, strict=True))
 
 
 def find_mentions(text: str, language: str | None) -> list[Mention]:
@@ -113,6 +133,9 @@ def _capitalised_mentions(text: str) -> list[Mention]:
 
 
 def _mention(text: str, start: int, end: int, kind: str, key: str = "") -> Mention:
+    first, _, rest = text[start:end].partition(" ")
+    if rest and first.lower() in _LEADING_PREPOSITIONS:
+        start += len(first) + 1
     surface = text[start:end]
     # drop a possessive so "Putin's" merges with "Putin"
     if surface.endswith(("'s", "’s")):
@@ -164,9 +187,35 @@ def _same_actor(cluster: Cluster, m: Mention, words: set[str]) -> bool:
     return False
 
 
+def headline_spans(text: str) -> list[tuple[int, int]]:
+    """Lines written in Title Case ("Europe Freezes as Brussels Chooses Ideology"): NER reads most of their words
+    as names."""
+    spans, start = [], 0
+    for line in text.split("\n"):
+        long = [w for w in _LATIN_WORD.findall(line) if len(w) > 3]
+        if len(long) >= 3 and sum(w[0].isupper() for w in long) >= 0.8 * len(long):
+            spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans
+
+
+def outside_headlines(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Mentions in Title Case lines are kept only when the same name also appears in the body."""
+    spans = headline_spans(text)
+    if not spans:
+        return mentions
+
+    def in_headline(m: Mention) -> bool:
+        return any(s <= m.start < e for s, e in spans)
+
+    body_keys = {m.key for m in mentions if not in_headline(m)}
+    body_words = {w for key in body_keys for w in key.split()}
+    return [m for m in mentions if not in_headline(m) or m.key in body_keys or set(m.key.split()) <= body_words]
+
+
 def actors(text: str, language: str | None, limit: int = 8) -> list[Cluster]:
     """The article's main actors: merged mentions ranked by how often and how early they appear."""
-    mentions = find_mentions(text, language)
+    mentions = outside_headlines(text, find_mentions(text, language))
     mentions += title_mentions(text, mentions)
     clusters = merge(mentions)
     lead = min(len(text), 400)
