@@ -1,11 +1,12 @@
 """Word-count heads: logistic regressions over a tf-idf bag of words, in numpy.
 
 They sit next to the heads on sentence embeddings and see what those average away: the exact words. Narratives
-are told apart by their vocabulary ("sanctions", "Nazis", "climate hoax"), and in cross-validation a 50/50 blend
-of the two kinds of score beat either alone. ``tokens`` is also the tokenizer the training code gives
-scikit-learn's ``TfidfVectorizer``, so the run-time features are the training features by construction.
+are told apart by their vocabulary (among the heaviest words: "nato", "kiev", "zelensky", "hoax", "co2"), and in
+cross-validation a blend of the two kinds of score beat either alone. The training code gives scikit-learn's
+``TfidfVectorizer`` the lists that ``words_of`` makes, so the run-time features are the training features by
+construction.
 
-A head is ``NAME.npz``: ``terms`` (V,), ``idf`` (V,), ``weights`` (V, k), ``bias`` (k,).
+A head is ``NAME.npz``: ``terms`` (V,), ``idf`` (V,), ``weights`` (V, k), ``bias`` (k,), ``kind``.
 """
 
 from __future__ import annotations
