@@ -60,10 +60,8 @@ def fit_words(words: list[list[str]], y: np.ndarray) -> LexicalHead:
 
 def predict(w: np.ndarray, b: np.ndarray, x: np.ndarray, words_head: LexicalHead, words: list[list[str]]) -> list[str]:
     """The blended head's top genre per row."""
-    z = x @ w + b
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    word_p = np.stack([words_head.scores(row) for row in words])
-    return [LABELS[i] for i in blend(e / e.sum(axis=1, keepdims=True), word_p, WORDS_WEIGHT).argmax(axis=1)]
+    p = blend(Head(LABELS, w, b, kind="multiclass").scores(x), words_head.score_rows(words), WORDS_WEIGHT)
+    return [LABELS[i] for i in p.argmax(axis=1)]
 
 
 def cv_macro_f1(x: np.ndarray, y: np.ndarray, c: float, words: list[list[str]], heads: dict) -> list[str]:

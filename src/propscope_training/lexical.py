@@ -55,5 +55,5 @@ def oof_lexical(rows: list[list[str]], y: np.ndarray, c: float) -> np.ndarray:
     for test in dl.folds(len(rows)):
         train = np.setdiff1d(np.arange(len(rows)), test)
         head = fit_lexical([rows[i] for i in train], y[train], c)
-        scores[test] = np.stack([head.scores(rows[i]) for i in test])
+        scores[test] = head.score_rows([rows[i] for i in test])
     return scores

@@ -111,7 +111,7 @@ def grouped_words_oof(words: list[list[str]], y: np.ndarray, owner: np.ndarray, 
         test = np.flatnonzero(np.isin(owner, docs[test_docs]))
         train = np.setdiff1d(np.arange(len(y)), test)
         head = lexical.fit_lexical([words[i] for i in train], y[train], WORDS_C)
-        scores[test] = np.stack([head.scores(words[i]) for i in test])
+        scores[test] = head.score_rows([words[i] for i in test])
     return scores
 
 
@@ -160,8 +160,7 @@ def main(argv: list[str]) -> int:
     words_d = paragraph_words(dev_corpus)
     w, b = fit(x, y, extra)
     head_words = lexical.fit_lexical(words, y, WORDS_C)
-    dev_words = np.stack([head_words.scores(row) for row in words_d])
-    dev_scores = blend(dl.sigmoid(xd @ w + b), dev_words, WORDS_WEIGHT)
+    dev_scores = blend(dl.sigmoid(xd @ w + b), head_words.score_rows(words_d), WORDS_WEIGHT)
     dev_global = by_language(gold_d, decide(dev_scores, labels, t), langs_d)
     dev = by_language(gold_d, decide(dev_scores, labels, per_label), langs_d)
     log.info("paragraph techniques dev (fr/ge/it/po, fitted on train): global %s per-label %s", dev_global, dev)

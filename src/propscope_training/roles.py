@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from propscope.models.lexical import save_lexical
+from propscope.models.lexical import LexicalHead, save_lexical
 from propscope.models.roles import FEATURES, RoleHeads, language_columns, mention_context, mention_words
 from propscope.readers.research import read_semeval2025
 from propscope.taxonomy.roles import FINE_ROLE_IDS, MAIN_ROLE_IDS, fine_roles_of
@@ -90,10 +90,14 @@ def embed(texts: list[str], backend: str, cache: Path) -> np.ndarray:
     return arr
 
 
-def fit_words(rows: list[list[str]], main: np.ndarray, fine_first: np.ndarray, heads: RoleHeads) -> RoleHeads:
-    """``heads`` with word-count heads fitted on ``rows`` blended in."""
-    heads.words_main = fit_lexical(rows, main, WORDS_C, classes=len(MAIN_ROLE_IDS))
-    heads.words_fine = fit_lexical(rows, fine_first, WORDS_C, classes=len(FINE_ROLE_IDS))
+def fit_words(rows: list[list[str]], main: np.ndarray, fine_first: np.ndarray) -> tuple[LexicalHead, LexicalHead]:
+    """Word-count heads for the main and the fine role, fitted on ``rows``."""
+    main_head = fit_lexical(rows, main, WORDS_C, classes=len(MAIN_ROLE_IDS))
+    return main_head, fit_lexical(rows, fine_first, WORDS_C, classes=len(FINE_ROLE_IDS))
+
+
+def with_words(heads: RoleHeads, words: tuple[LexicalHead, LexicalHead]) -> RoleHeads:
+    heads.words_main, heads.words_fine = words
     heads.words_weight = WORDS_WEIGHT
     return heads
 
@@ -135,9 +139,8 @@ def cross_validate(x: np.ndarray, ex: Examples, c: float, second: float, folds: 
         rows = None
         if words is not None:
             if fold not in words:
-                words[fold] = fit_words([ex.words[i] for i in train], ex.main[train], fine_first[train], heads)
-            heads.words_main, heads.words_fine = words[fold].words_main, words[fold].words_fine
-            heads.words_weight, rows = WORDS_WEIGHT, [[ex.words[i]] for i in test]
+                words[fold] = fit_words([ex.words[i] for i in train], ex.main[train], fine_first[train])
+            heads, rows = with_words(heads, words[fold]), [[ex.words[i]] for i in test]
         for i, p in zip(test, heads.predict(x[test], rows), strict=True):
             preds[int(i)] = (p.main, p.fine)
     report = {}
@@ -171,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     fine_first = np.array([FINE_ROLE_IDS.index(f[0]) for f in ex.fine])
     heads = fit(x, ex.main, fine_first, c, args.seed)
     if not args.no_words:
-        heads = fit_words(ex.words, ex.main, fine_first, heads)
+        heads = with_words(heads, fit_words(ex.words, ex.main, fine_first))
     save(heads, args.out, second=s, cv=results[best_key], setting=best_key, argv=argv or sys.argv[1:])
     return 0
 

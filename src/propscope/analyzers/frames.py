@@ -9,7 +9,7 @@ import numpy as np
 
 from propscope.analyzers.base import Analyzer
 from propscope.models.embedder import shared_embedder
-from propscope.models.heads import BlendedHead, load_blended
+from propscope.models.heads import load_blended
 from propscope.schema import Analysis, Document, Label
 
 
@@ -19,7 +19,7 @@ class FramesAnalyzer(Analyzer):
 
     def __init__(self, model_dir: str | None = None) -> None:
         self.head = load_blended("frames", model_dir)
-        info = self.head.head.info if isinstance(self.head, BlendedHead) else {}
+        info = self.head.info  # a MissingHead's info is empty
         self.backend = str(info.get("backend", "use"))
         self.version = str(info.get("version", "frames"))
 
@@ -31,7 +31,7 @@ class FramesAnalyzer(Analyzer):
         out = []
         for doc, emb in zip(docs, embeddings, strict=True):
             scores = self.head.scores(emb, doc.text, doc.language)
-            active = self.head.head.active(scores)
+            active = self.head.active(scores)
             on = [i for i in np.argsort(-scores) if active[i]]
             out.append({"frames": [Label(self.head.labels[i], round(float(scores[i]), 4)) for i in on]})
         return out

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from propscope.analyzers.base import Analyzer
 from propscope.models.embedder import shared_embedder
-from propscope.models.heads import BlendedHead, load_blended
+from propscope.models.heads import load_blended
 from propscope.schema import Analysis, Document, Label
 
 
@@ -17,7 +17,7 @@ class GenreAnalyzer(Analyzer):
 
     def __init__(self, model_dir: str | None = None) -> None:
         self.head = load_blended("genre", model_dir)
-        info = self.head.head.info if isinstance(self.head, BlendedHead) else {}
+        info = self.head.info  # a MissingHead's info is empty
         self.backend = str(info.get("backend", "use"))
         self.version = str(info.get("version", "genre"))
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from propscope.analyzers.base import Analyzer
 from propscope.models.embedder import DocEmbedding, shared_embedder
-from propscope.models.heads import BlendedHead, Head, load_blended
+from propscope.models.heads import Head, load_blended
 from propscope.schema import Analysis, Document, Narrative, Offsets
 from propscope.taxonomy.narratives import OTHER, domain_of, parent_of
 
@@ -99,7 +99,7 @@ class NarrativesAnalyzer(Analyzer):
     def __init__(self, model_dir: str | None = None, single_domain: bool | None = None) -> None:
         self.narr = load_blended("narratives", model_dir)
         self.sub = load_blended("subnarratives", model_dir)
-        self.info = info = self.narr.head.info if isinstance(self.narr, BlendedHead) else {}
+        self.info = info = self.narr.info  # a MissingHead's info is empty
         # the training run measured both decodings and recorded the better one
         self.single_domain = bool(info.get("single_domain", True)) if single_domain is None else single_domain
         self.backend = str(info.get("backend", "use"))

@@ -15,7 +15,7 @@ import numpy as np
 
 from propscope.analyzers.base import Analyzer
 from propscope.models.embedder import DocEmbedding, pool, shared_embedder
-from propscope.models.heads import BlendedHead, load_blended
+from propscope.models.heads import load_blended
 from propscope.schema import Analysis, Document, Paragraph
 
 
@@ -44,7 +44,7 @@ class ParagraphTechniquesAnalyzer(Analyzer):
 
     def __init__(self, model_dir: str | None = None) -> None:
         self.head = load_blended("paragraph_techniques", model_dir)
-        info = self.head.head.info if isinstance(self.head, BlendedHead) else {}
+        info = self.head.info  # a MissingHead's info is empty
         self.backend = str(info.get("backend", "use"))
         self.version = str(info.get("version", "paragraph-techniques"))
 
@@ -65,7 +65,7 @@ class ParagraphTechniquesAnalyzer(Analyzer):
             return []
         scores = self.head.head.scores(paragraph_features(emb, spans))
         scores = self.head.with_words(scores, [text[s:e] for s, e in spans], language)
-        active = self.head.head.active(scores)
+        active = self.head.active(scores)
         out = []
         for (start, end), row, on in zip(spans, scores, active, strict=True):
             labels = [self.head.labels[j] for j in np.argsort(-row) if on[j]]

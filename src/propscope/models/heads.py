@@ -142,6 +142,13 @@ class BlendedHead:
     def labels(self) -> list[str]:
         return self.head.labels
 
+    @property
+    def info(self) -> dict[str, Any]:
+        return self.head.info
+
+    def active(self, scores: np.ndarray) -> np.ndarray:
+        return self.head.active(scores)
+
     def scores(self, emb: DocEmbedding, text: str, language: str | None) -> np.ndarray:
         """The document's label scores."""
         return self.with_words(
@@ -158,8 +165,7 @@ class BlendedHead:
         """Embedding-head ``scores`` (one row per text) blended with the word-count head's scores of ``texts``."""
         if self.words is None or not texts:
             return scores
-        words = np.stack([self.words.scores(words_of(t, language)) for t in texts])
-        return blend(scores, words, self.weight)
+        return blend(scores, self.words.score_rows([words_of(t, language) for t in texts]), self.weight)
 
 
 def load_blended(name: str, model_dir: str | Path | None = None) -> BlendedHead | MissingHead:

@@ -73,6 +73,10 @@ class LexicalHead:
             return e / e.sum()
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
+    def score_rows(self, rows: list[list[str]]) -> np.ndarray:
+        """(len(rows), k): ``scores`` of each bag of words."""
+        return np.stack([self.scores(words) for words in rows])
+
 
 def save_lexical(head: LexicalHead, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
