@@ -213,3 +213,21 @@ def test_a_russian_actor_is_named_in_its_dictionary_form():
     assert Cluster([m("Vladimir Putin", 0, "PER")]).name == "Vladimir Putin"
     surname = Mention(0, 11, "Игоря Сомова", "PER", "игорь сомовый")  # pymorphy reads the surname as an adjective
     assert Cluster([surname]).name == "Игоря Сомова"
+
+
+def test_the_role_encoder_decides_the_main_role_and_shares_the_fine_one():
+    from propscope.models.roles import ENCODER_FINE_WEIGHT, RoleHeads
+
+    # heads: uniform main, fine all on Guardian (a Protagonist role); encoder: sure of Antagonist, fine on Tyrant
+    b_fine = np.zeros(22, np.float32)
+    b_fine[FINE_ROLE_IDS.index("Guardian")] = 20.0
+    heads = RoleHeads(np.zeros((2, 3)), np.zeros(3), np.zeros((2, 22)), b_fine, 1.1, "t")
+    enc_main = np.array([[0.1, 0.8, 0.1]])
+    enc_fine = np.full((1, 22), 0.01)
+    enc_fine[0, FINE_ROLE_IDS.index("Tyrant")] = 0.9
+    (p,) = heads.predict(np.zeros((1, 2), np.float32), None, (enc_main, enc_fine))
+    assert p.main == "Antagonist" and p.main_score == pytest.approx(0.8)
+    assert p.fine == ["Tyrant"]  # within Antagonist only the encoder's share counts
+    assert 0 < ENCODER_FINE_WEIGHT < 1
+    (joint,) = heads.predict(np.zeros((1, 2), np.float32))
+    assert joint.main == "Protagonist" and joint.fine == ["Guardian"]  # without the encoder, the joint decoding

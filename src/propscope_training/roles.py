@@ -126,14 +126,19 @@ def scores(pred_main: list[str], pred_fine: list[list[str]], ex: Examples, idx: 
     return {"main_accuracy": acc, "exact_match_ratio": emr, "n": len(idx)}
 
 
-def cross_validate(x: np.ndarray, ex: Examples, c: float, second: float, folds: int, seed: int, words=None) -> dict:
+def cross_validate(
+    x: np.ndarray, ex: Examples, c: float, second: float, folds: int, seed: int, words=None, encoder=None
+) -> dict:
     """Per-language scores of out-of-fold predictions. ``words``: a dict that caches each fold's word-count heads
-    (they do not depend on ``c`` or ``second``); None leaves them out."""
+    (they do not depend on ``c`` or ``second``); None leaves them out. ``encoder``: the role encoder's held-out
+    probabilities, {row: (main, fine)}; then only the folds it covers are scored, with it deciding the main role."""
     from sklearn.model_selection import GroupKFold
 
     fine_first = np.array([FINE_ROLE_IDS.index(f[0]) for f in ex.fine])
     preds: dict[int, tuple[str, list[str]]] = {}
     for fold, (train, test) in enumerate(GroupKFold(n_splits=folds).split(x, groups=ex.doc_ids)):
+        if encoder is not None and int(test[0]) not in encoder:
+            continue
         heads = fit(x[train], ex.main[train], fine_first[train], c, seed)
         heads.second_threshold = second
         rows = None
@@ -141,11 +146,14 @@ def cross_validate(x: np.ndarray, ex: Examples, c: float, second: float, folds: 
             if fold not in words:
                 words[fold] = fit_words([ex.words[i] for i in train], ex.main[train], fine_first[train])
             heads, rows = with_words(heads, words[fold]), [[ex.words[i]] for i in test]
-        for i, p in zip(test, heads.predict(x[test], rows), strict=True):
+        encoded = None
+        if encoder is not None:
+            encoded = tuple(np.stack([encoder[int(i)][k] for i in test]) for k in (0, 1))
+        for i, p in zip(test, heads.predict(x[test], rows, encoded), strict=True):
             preds[int(i)] = (p.main, p.fine)
     report = {}
     for lang in ("ALL", *LANGS):
-        idx = np.array([i for i in range(len(ex.langs)) if lang in ("ALL", ex.langs[i])])
+        idx = np.array([i for i in range(len(ex.langs)) if lang in ("ALL", ex.langs[i]) and i in preds])
         report[lang] = scores([preds[i][0] for i in idx], [preds[i][1] for i in idx], ex, idx)
     return report
 
@@ -158,6 +166,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--folds", type=int, default=5)
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--no-words", action="store_true", help="leave out the word-count heads (the roles-2 setting)")
+    p.add_argument(
+        "--encoder-folds",
+        nargs="*",
+        type=Path,
+        default=[],
+        help="held-out predictions of the role encoder (train role_encoder --fold K --predictions F.npz): "
+        "also score those folds with the encoder deciding the main role",
+    )
     args = p.parse_args(argv)
     if not (args.data / "semeval2025-task10").is_dir():
         print(f"propscope: error: no semeval2025-task10 folder in {args.data}", file=sys.stderr)
@@ -171,12 +187,28 @@ def main(argv: list[str] | None = None) -> int:
     best_key = max(results, key=lambda k: results[k]["ALL"]["exact_match_ratio"])
     print(json.dumps({"best": best_key, "cv": results[best_key]}, indent=2))
     c, s = (float(v.split("=")[1]) for v in best_key.split(","))
+    with_encoder = None
+    if args.encoder_folds:
+        with_encoder = cross_validate(x, ex, c, s, args.folds, args.seed, words, encoder_rows(args.encoder_folds))
+        print(json.dumps({"with_encoder": with_encoder}, indent=2))
     fine_first = np.array([FINE_ROLE_IDS.index(f[0]) for f in ex.fine])
     heads = fit(x, ex.main, fine_first, c, args.seed)
     if not args.no_words:
         heads = with_words(heads, fit_words(ex.words, ex.main, fine_first))
     save(heads, args.out, second=s, cv=results[best_key], setting=best_key, argv=argv or sys.argv[1:])
+    if with_encoder is not None:
+        config = json.loads((args.out / "config.json").read_text(encoding="utf-8"))
+        config["cross_validation_with_encoder"] = {"folds": [str(f) for f in args.encoder_folds], **with_encoder}
+        (args.out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     return 0
+
+
+def encoder_rows(files: list[Path]) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    rows = {}
+    for f in files:
+        z = np.load(f)
+        rows.update({int(i): (m, fi) for i, m, fi in zip(z["test"], z["main"], z["fine"], strict=True)})
+    return rows
 
 
 def save(heads: RoleHeads, out: Path, second: float, cv: dict, setting: str, argv: list[str]) -> None:

@@ -19,11 +19,13 @@ class EntitiesAnalyzer(Analyzer):
     adds: ClassVar[tuple[str, ...]] = ("entities",)
 
     def __init__(self, limit: int = 8) -> None:
+        from propscope.models.role_encoder import load_role_encoder
         from propscope.models.roles import load_role_heads
 
         self.limit = limit
         self.heads = load_role_heads()
-        self.version = self.heads.version
+        self.encoder = load_role_encoder()
+        self.version = f"{self.heads.version}+{self.encoder.version}"
 
     def predict(self, doc: Document, analysis: Analysis) -> dict[str, Any]:
         clusters = actors(doc.text, doc.language, self.limit)
@@ -32,7 +34,8 @@ class EntitiesAnalyzer(Analyzer):
         spans = [[(m.start, m.end) for m in c.mentions[:MAX_CONTEXTS]] for c in clusters]
         # the heads were trained on names as the text writes them, so they read the mention, not the display name
         features = entity_features(doc.text, spans, [c.fullest.text for c in clusters], doc.language)
-        predictions = self.heads.predict(features, entity_words(doc.text, spans, doc.language))
+        encoded = encoder_scores(self.encoder, doc.text, spans)
+        predictions = self.heads.predict(features, entity_words(doc.text, spans, doc.language), encoded)
         return {"entities": [_entity(c, p) for c, p in zip(clusters, predictions, strict=True)]}
 
 
@@ -62,6 +65,14 @@ def entity_features(
     return np.hstack(blocks).astype(np.float32)
 
 
+def encoder_scores(encoder: Any, text: str, mentions: list[list[tuple[int, int]]]) -> tuple[np.ndarray, np.ndarray]:
+    """The role encoder's (main, fine) probabilities per entity, averaged over its mentions."""
+    main, fine = encoder.probabilities(text, [span for spans in mentions for span in spans])
+    rows = np.cumsum([0, *map(len, mentions)])
+    means = [(main[a:b].mean(axis=0), fine[a:b].mean(axis=0)) for a, b in zip(rows[:-1], rows[1:], strict=True)]
+    return np.stack([m for m, _ in means]), np.stack([f for _, f in means])
+
+
 def entity_words(text: str, mentions: list[list[tuple[int, int]]], language: str | None) -> list[list[list[str]]]:
     """Per entity, the word-count heads' input for each of its mentions."""
     from propscope.models.roles import mention_words
@@ -71,13 +82,15 @@ def entity_words(text: str, mentions: list[list[tuple[int, int]]], language: str
 
 def classify_mentions(text: str, spans: list[tuple[int, int]], language: str | None) -> list[Any]:
     """Roles for given mentions (the SemEval-2025 subtask-1 setting), one prediction each."""
+    from propscope.models.role_encoder import load_role_encoder
     from propscope.models.roles import load_role_heads
 
     if not spans:
         return []
     mentions = [[s] for s in spans]
     features = entity_features(text, mentions, [text[s:e] for s, e in spans], language)
-    return load_role_heads().predict(features, entity_words(text, mentions, language))
+    encoded = encoder_scores(load_role_encoder(), text, mentions)
+    return load_role_heads().predict(features, entity_words(text, mentions, language), encoded)
 
 
 def _entity(cluster: Cluster, prediction: Any) -> Entity:

