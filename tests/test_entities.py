@@ -231,3 +231,15 @@ def test_the_role_encoder_decides_the_main_role_and_shares_the_fine_one():
     assert 0 < ENCODER_FINE_WEIGHT < 1
     (joint,) = heads.predict(np.zeros((1, 2), np.float32))
     assert joint.main == "Protagonist" and joint.fine == ["Guardian"]  # without the encoder, the joint decoding
+
+
+def test_the_analyzer_uses_the_role_encoder_only_when_asked():
+    from propscope.analyzers.entities import EntitiesAnalyzer
+    from propscope.schema import Analysis, Document
+
+    assert EntitiesAnalyzer().encoder is None
+    analyzer = EntitiesAnalyzer(role_encoder=True)
+    assert analyzer.version.endswith("+role-encoder-1")
+    doc = Document(id="d", text=EN, language="en")
+    found = analyzer.predict(doc, Analysis(document=doc))["entities"]
+    assert found and all(e.role in MAIN_ROLE_IDS for e in found)

@@ -27,6 +27,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--jobs", "-j", type=int, default=1, metavar="N", help="worker processes, one thread each (default: 1)"
     )
+    p.add_argument(
+        "--role-encoder",
+        action="store_true",
+        help="main roles from the fine-tuned role encoder: more accurate, about 0.8 s more per article on one core",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar (shown only on a terminal)")
     p.add_argument("--db", metavar="URL", help="also store the analyses here (SQLite file or postgresql:// URL)")
     p.set_defaults(func=run)
@@ -47,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
     )
     names = [n.strip() for n in args.analyzers.split(",") if n.strip()] if args.analyzers else None
     options = {"source": {"reliability_path": args.reliability}} if args.reliability else {}
+    if args.role_encoder:
+        options["entities"] = {"role_encoder": True}
     try:
         result = analyze_inputs(
             args.paths,
