@@ -21,11 +21,10 @@ import torch
 from transformers import BertConfig, BertModel
 
 from propscope.models.e5_image import E5Image, load_image, load_tokenizer
-from propscope.models.role_encoder import Encoded, encode_mention
-from propscope.readers.research import read_semeval2025
-from propscope.taxonomy.roles import FINE_ROLE_IDS, MAIN_ROLE_IDS, fine_roles_of
+from propscope.models.role_encoder import Encoded, batch_inputs, encode_mention
+from propscope.taxonomy.roles import FINE_ROLE_IDS, MAIN_ROLE_IDS
+from propscope_training.roles import LANGS, gold_mentions
 
-LANGS = ("EN", "RU", "BG", "PT", "HI")
 MAX_TOKENS = 96
 BATCH = 16
 _LAYER_NAMES = {
@@ -107,27 +106,16 @@ class RoleNet(torch.nn.Module):
 
 def load_rows(data_dir: Path) -> list[tuple[str, str, str, int, int, int, list[str]]]:
     """(doc id, language, text, start, end, main role index, fine roles) per gold mention, in training order."""
-    rows = []
-    for lang in LANGS:
-        for doc in read_semeval2025(data_dir, lang, "train"):
-            fines = doc.meta["gold"]["entity_fine_roles"]
-            for span, fine in zip(doc.spans.get("gold:entities", []), fines, strict=True):
-                fine = [f for f in fine if f in FINE_ROLE_IDS] or [fine_roles_of(span.label)[0]]
-                main = MAIN_ROLE_IDS.index(span.label)
-                rows.append((doc.id, lang, doc.text, span.start, span.end, main, fine))
-    return rows
+    return [
+        (doc.id, lang, doc.text, span.start, span.end, MAIN_ROLE_IDS.index(span.label), fine)
+        for doc, lang, span, fine in gold_mentions(data_dir)
+    ]
 
 
-def feeds(net: RoleNet, image: E5Image, items: list[Encoded]) -> tuple[torch.Tensor, ...]:
-    length = max(len(e.ids) for e in items)
-    ids = torch.full((len(items), length), image.pad)
-    mask = torch.zeros((len(items), length), dtype=torch.long)
-    span = torch.zeros((len(items), length))
-    for row, e in enumerate(items):
-        ids[row, : len(e.ids)] = torch.tensor(e.ids)
-        mask[row, : len(e.ids)] = 1
-        span[row, e.span[0] : e.span[1]] = 1
-    return net.encoder.embeddings.word_embeddings(ids), mask, span
+def feeds(image: E5Image, items: list[Encoded]) -> tuple[torch.Tensor, ...]:
+    """The run-time feeds (``batch_inputs``) as tensors: the frozen word vectors come from the same file."""
+    inputs = batch_inputs(image, items)
+    return tuple(torch.from_numpy(inputs[k]) for k in ("word_vectors", "attention_mask", "span_mask"))
 
 
 def batches(train: np.ndarray, encoded: list[Encoded], rng: np.random.Generator) -> list[list[int]]:
@@ -155,7 +143,7 @@ def fit(net: RoleNet, image: E5Image, encoded: list[Encoded], main: np.ndarray, 
     net.train()
     while step < steps:
         for batch in batches(train, encoded, rng)[: steps - step]:
-            lm, lf = net.logits(*feeds(net, image, [encoded[i] for i in batch]))
+            lm, lf = net.logits(*feeds(image, [encoded[i] for i in batch]))
             loss = torch.nn.functional.cross_entropy(lm, torch.tensor(main[batch]))
             loss = loss + 3 * torch.nn.functional.binary_cross_entropy_with_logits(lf, torch.tensor(fine[batch]))
             loss.backward()
@@ -174,7 +162,7 @@ def predict(net: RoleNet, image: E5Image, items: list[Encoded]) -> tuple[np.ndar
     with torch.no_grad():
         for k in range(0, len(order), 64):
             rows = order[k : k + 64]
-            pm, pf = net(*feeds(net, image, [items[i] for i in rows]))
+            pm, pf = net(*feeds(image, [items[i] for i in rows]))
             main[rows], fine[rows] = pm.numpy(), pf.numpy()
     return main, fine
 
@@ -185,11 +173,9 @@ def export(net: RoleNet, image: E5Image, probe: list[Encoded], out: Path, config
     import onnxruntime as ort
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    from propscope.models.role_encoder import batch_inputs
-
     out.mkdir(parents=True, exist_ok=True)
     fp32 = out / "model.fp32.onnx"
-    x = feeds(net, image, probe[:4])
+    x = feeds(image, probe[:4])
     torch.onnx.export(
         net, x, str(fp32), input_names=["word_vectors", "attention_mask", "span_mask"],
         output_names=["main", "fine"], opset_version=17, dynamo=False,

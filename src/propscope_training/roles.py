@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,7 @@ import numpy as np
 from propscope.models.lexical import LexicalHead, save_lexical
 from propscope.models.roles import FEATURES, RoleHeads, language_columns, mention_context, mention_words
 from propscope.readers.research import read_semeval2025
+from propscope.schema import Document, Span
 from propscope.taxonomy.roles import FINE_ROLE_IDS, MAIN_ROLE_IDS, fine_roles_of
 from propscope_training.lexical import fit_lexical
 
@@ -43,16 +45,23 @@ class Examples:
     fine: list[list[str]]
 
 
-def load_examples(data_dir: Path) -> Examples:
-    rows = []
+def gold_mentions(data_dir: Path) -> Iterator[tuple[Document, str, Span, list[str]]]:
+    """(document, language, mention span labelled with its main role, fine roles) for every training mention, in
+    the order every roles model is trained and cross-validated on; an unknown fine role falls back to the main
+    role's first."""
     for lang in LANGS:
         for doc in read_semeval2025(data_dir, lang, "train"):
             fines = doc.meta["gold"]["entity_fine_roles"]
             for span, fine in zip(doc.spans.get("gold:entities", []), fines, strict=True):
-                fine = [f for f in fine if f in FINE_ROLE_IDS] or [fine_roles_of(span.label)[0]]
-                context = mention_context(doc.text, span.start, span.end)
-                words = mention_words(doc.text, span.start, span.end, lang)
-                rows.append((doc.id, lang, doc.text[span.start : span.end], context, words, span.label, fine))
+                yield doc, lang, span, [f for f in fine if f in FINE_ROLE_IDS] or [fine_roles_of(span.label)[0]]
+
+
+def load_examples(data_dir: Path) -> Examples:
+    rows = []
+    for doc, lang, span, fine in gold_mentions(data_dir):
+        context = mention_context(doc.text, span.start, span.end)
+        words = mention_words(doc.text, span.start, span.end, lang)
+        rows.append((doc.id, lang, doc.text[span.start : span.end], context, words, span.label, fine))
     return Examples(
         doc_ids=[r[0] for r in rows],
         langs=[r[1] for r in rows],
