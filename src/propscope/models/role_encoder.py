@@ -73,7 +73,8 @@ class RoleEncoder:
         self.image, self.tokenizer = load_image(), load_tokenizer()
 
     def probabilities(self, text: str, spans: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
-        """P(main role) (n, 3) and P(fine role) (n, 22), each fine role scored on its own, per mention."""
+        """P(main role) (n, 3) and fine-role scores (n, 22) per mention: one softmax, trained within the gold main
+        role, so renormalized over a main role's fine roles it reads as P(fine | main)."""
         encoded = [encode_mention(self.tokenizer, text, s, e, self.max_tokens) for s, e in spans]
         main, fine = np.zeros((len(spans), 3), np.float32), np.zeros((len(spans), 22), np.float32)
         order = sorted(range(len(encoded)), key=lambda i: len(encoded[i].ids))  # similar lengths pad less
