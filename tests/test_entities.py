@@ -215,8 +215,8 @@ def test_a_russian_actor_is_named_in_its_dictionary_form():
     assert Cluster([surname]).name == "Игоря Сомова"
 
 
-def test_the_role_encoder_decides_the_main_role_and_shares_the_fine_one():
-    from propscope.models.roles import ENCODER_FINE_WEIGHT, RoleHeads
+def test_the_role_encoder_leads_the_main_role_and_shares_the_fine_one():
+    from propscope.models.roles import ENCODER_FINE_WEIGHT, ENCODER_MAIN_WEIGHT, RoleHeads
 
     # heads: uniform main, fine all on Guardian (a Protagonist role); encoder: sure of Antagonist, fine on Tyrant
     b_fine = np.zeros(22, np.float32)
@@ -226,9 +226,15 @@ def test_the_role_encoder_decides_the_main_role_and_shares_the_fine_one():
     enc_fine = np.full((1, 22), 0.01)
     enc_fine[0, FINE_ROLE_IDS.index("Tyrant")] = 0.9
     (p,) = heads.predict(np.zeros((1, 2), np.float32), None, (enc_main, enc_fine))
-    assert p.main == "Antagonist" and p.main_score == pytest.approx(0.8)
+    assert p.main == "Antagonist" and p.main_score == pytest.approx(
+        ENCODER_MAIN_WEIGHT * 0.8 + (1 - ENCODER_MAIN_WEIGHT) / 3
+    )
     assert p.fine == ["Tyrant"]  # within Antagonist only the encoder's share counts
-    assert 0 < ENCODER_FINE_WEIGHT < 1
+    assert 0 < ENCODER_FINE_WEIGHT < 1 and 0.5 < ENCODER_MAIN_WEIGHT < 1
+    # heads sure of Protagonist tip an encoder that is barely for Antagonist
+    sure = RoleHeads(np.zeros((2, 3)), np.array([30.0, 0.0, 0.0]), np.zeros((2, 22)), b_fine, 1.1, "t")
+    (tipped,) = sure.predict(np.zeros((1, 2), np.float32), None, (np.array([[0.45, 0.55, 0.0]]), enc_fine))
+    assert tipped.main == "Protagonist" and tipped.fine == ["Guardian"]
     (joint,) = heads.predict(np.zeros((1, 2), np.float32))
     assert joint.main == "Protagonist" and joint.fine == ["Guardian"]  # without the encoder, the joint decoding
 

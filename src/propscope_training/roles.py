@@ -140,7 +140,7 @@ def cross_validate(
 ) -> dict:
     """Per-language scores of out-of-fold predictions. ``words``: a dict that caches each fold's word-count heads
     (they do not depend on ``c`` or ``second``); None leaves them out. ``encoder``: the role encoder's held-out
-    probabilities, {row: (main, fine)}; then only the folds it covers are scored, with it deciding the main role."""
+    probabilities, {row: (main, fine)}; then only the folds it covers are scored, blended as at run time."""
     from sklearn.model_selection import GroupKFold
 
     fine_first = np.array([FINE_ROLE_IDS.index(f[0]) for f in ex.fine])
@@ -181,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         default=[],
         help="held-out predictions of the role encoder (train role_encoder --fold K --predictions F.npz): "
-        "also score those folds with the encoder deciding the main role",
+        "also score those folds blended with the encoder as at run time",
     )
     args = p.parse_args(argv)
     if not (args.data / "semeval2025-task10").is_dir():

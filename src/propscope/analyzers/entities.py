@@ -86,7 +86,7 @@ def classify_mentions(
     text: str, spans: list[tuple[int, int]], language: str | None, role_encoder: bool = True
 ) -> list[Any]:
     """Roles for given mentions (the SemEval-2025 subtask-1 setting), one prediction each; by default with the
-    role encoder deciding the main role."""
+    role encoder leading the main role."""
     from propscope.models.role_encoder import load_role_encoder
     from propscope.models.roles import load_role_heads
 
