@@ -60,7 +60,6 @@ def export(out: Path, argv: list[str]) -> dict:
             dynamo=False, dynamic_axes={n: {0: "batch", 1: "seq"} for n in ("word_vectors", "attention_mask")},
         )  # fmt: skip
         quantize_dynamic(str(fp32), str(out / "model.onnx"), per_channel=True, weight_type=QuantType.QInt8)
-    (out / "config.json").write_text("{}\n", encoding="utf-8")  # rewritten below, once the graph is checked
     cosines = check(out)
     config = {
         "version": "e5-int8-1",

