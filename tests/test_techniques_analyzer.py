@@ -10,6 +10,7 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from propscope import pipeline
@@ -122,17 +123,47 @@ def test_non_english_is_left_to_the_paragraph_analyzer(analyzer):
     assert results[1]["techniques"] == analyzer.predict(en, Analysis(en))["techniques"]
 
 
-def test_shipped_model_matches_golden_outputs(analyzer):
+def _probabilities(analyzer: TechniquesAnalyzer) -> dict[str, np.ndarray]:
+    texts = list(FIXTURES.values())
+    return {k: probs for k, (_, probs) in zip(FIXTURES, analyzer.tagger.probabilities(texts), strict=True)}
+
+
+def _decoded(analyzer: TechniquesAnalyzer, key: str, probs: np.ndarray) -> dict[str, list]:
+    text = FIXTURES[key]
+    result = analyzer._result(text, analyzer.tagger.encode(text).offsets, probs)
+    return {
+        "techniques": [[t.technique, t.start, t.end, t.text, t.score] for t in result["techniques"]],
+        "paragraphs": [[p.start, p.end, p.techniques] for p in result["paragraphs"]],
+    }
+
+
+def test_shipped_model_matches_golden_probabilities(analyzer):
+    # Float kernels differ a little between processors; int8 products must not (see models.onnx_cpu): without
+    # session.x64quantprecision, an AVX2 processor without VNNI moved these probabilities by up to 0.21.
     golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
-    got = _run(analyzer, list(FIXTURES))
+    for key, probs in _probabilities(analyzer).items():
+        np.testing.assert_allclose(probs, np.array(golden[key]["probabilities"]), atol=0.01, err_msg=key)
+
+
+def test_golden_probabilities_decode_to_golden_spans(analyzer):
+    # Decoding is exact, but a token a hair from its threshold may flip between processors (on the fixtures, one
+    # at 0.4502 against 0.45 did), so spans are pinned from the recorded probabilities, not from a fresh run.
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
     for key, want in golden.items():
-        spans = got[key]["techniques"]
-        assert [s[:4] for s in spans] == [w[:4] for w in want["techniques"]], key
-        assert [s[4] for s in spans] == pytest.approx([w[4] for w in want["techniques"]], abs=1e-3)
-        assert got[key]["paragraphs"] == want["paragraphs"]
+        got = _decoded(analyzer, key, np.array(want["probabilities"], dtype=np.float32))
+        assert got == {"techniques": want["techniques"], "paragraphs": want["paragraphs"]}, key
+
+
+def regenerate() -> None:
+    analyzer = TechniquesAnalyzer(threads=1)
+    golden = {}
+    for key, probs in _probabilities(analyzer).items():
+        rounded = [[round(float(p), 4) for p in row] for row in probs]
+        golden[key] = {**_decoded(analyzer, key, np.array(rounded, dtype=np.float32)), "probabilities": rounded}
+    GOLDEN.parent.mkdir(exist_ok=True)
+    GOLDEN.write_text(json.dumps(golden, indent=1) + "\n", "utf-8")
+    print(f"wrote {GOLDEN}")
 
 
 if __name__ == "__main__" and "--regenerate" in sys.argv:
-    GOLDEN.parent.mkdir(exist_ok=True)
-    GOLDEN.write_text(json.dumps(_run(TechniquesAnalyzer(threads=1), list(FIXTURES)), indent=1) + "\n", "utf-8")
-    print(f"wrote {GOLDEN}")
+    regenerate()

@@ -24,6 +24,8 @@ import torch
 from transformers import BertConfig, BertModel
 
 from propscope.models.e5_image import E5Image, load_image, load_tokenizer
+from propscope.models.onnx_cpu import by_length, cpu_session
+from propscope.models.role_encoder import BATCH as RUN_BATCH
 from propscope.models.role_encoder import Encoded, batch_inputs, encode_mention
 from propscope.taxonomy.roles import FINE_ROLE_IDS, MAIN_ROLE_IDS, role
 from propscope_training.roles import LANGS, gold_mentions
@@ -213,14 +215,12 @@ def export(
 
 def int8_predictions(model: Path, image: E5Image, items: list[Encoded], groups: list) -> tuple[np.ndarray, ...]:
     """The exported graph's probabilities, batched as at run time: one article's mentions together, by length."""
-    import onnxruntime as ort
-
-    session = ort.InferenceSession(str(model), providers=["CPUExecutionProvider"])
+    session = cpu_session(model, threads=0)
     main, fine = np.zeros((len(items), len(MAIN_ROLE_IDS))), np.zeros((len(items), len(FINE_ROLE_IDS)))
     for group in dict.fromkeys(groups):
-        rows = sorted((i for i, g in enumerate(groups) if g == group), key=lambda i: len(items[i].ids))
-        for k in range(0, len(rows), 32):
-            batch = rows[k : k + 32]
+        rows = [i for i, g in enumerate(groups) if g == group]
+        for picked in by_length([len(items[i].ids) for i in rows], RUN_BATCH):
+            batch = [rows[b] for b in picked]
             main[batch], fine[batch] = session.run(None, batch_inputs(image, [items[i] for i in batch]))
     return main, fine
 

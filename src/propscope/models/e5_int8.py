@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from propscope.models.e5_image import E5Image, E5Tokenizer, load_image, load_tokenizer
+from propscope.models.onnx_cpu import by_length, cpu_session
 
 MODEL_DIR = Path(__file__).parent / "e5_int8"
 BATCH = 32
@@ -26,11 +27,7 @@ def text_ids(tokenizer: E5Tokenizer, text: str) -> list[int]:
 
 def batch_feeds(image: E5Image, encoded: list[list[int]]) -> dict[str, np.ndarray]:
     """The graph's feeds for token ids, padded to the longest."""
-    length = max(map(len, encoded))
-    ids = np.full((len(encoded), length), image.pad, dtype=np.int64)
-    mask = np.zeros((len(encoded), length), dtype=np.int64)
-    for row, e in enumerate(encoded):
-        ids[row, : len(e)], mask[row, : len(e)] = e, 1
+    ids, mask = image.padded(encoded)
     return {"word_vectors": image.word_vectors(ids), "attention_mask": mask}
 
 
@@ -38,19 +35,13 @@ class E5Int8:
     dim = 384
 
     def __init__(self, threads: int = 1, folder: Path = MODEL_DIR) -> None:
-        import onnxruntime as ort
-
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        self.session = ort.InferenceSession(str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
+        self.session = cpu_session(folder / "model.onnx", threads)
         self.image, self.tokenizer = load_image(), load_tokenizer()
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Normalized vectors (n, 384), batched by length."""
         encoded = [text_ids(self.tokenizer, t) for t in texts]
         out = np.zeros((len(texts), self.dim), np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(encoded[i]))
-        for k in range(0, len(order), BATCH):
-            rows = order[k : k + BATCH]
+        for rows in by_length([len(e) for e in encoded], BATCH):
             out[rows] = self.session.run(None, batch_feeds(self.image, [encoded[i] for i in rows]))[0]
         return out

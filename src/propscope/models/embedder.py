@@ -29,7 +29,6 @@ DEFAULT_BACKEND = "use"
 MAX_UNIT_CHARS = 600  # longer sentences are cut at a space: both encoders lose focus on very long inputs
 MAX_UNITS = 300  # a very long document keeps its first units; enough for labels and evidence, bounded cost
 CACHE_SIZE = 64
-SHORT_TEXT_CHARS = 80  # e5 embeds texts up to this length (names) in one batch: 62 against 75 ms for 8 names
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'»”)]*\s+")
 _HAS_WORD = re.compile(r"\w")
@@ -120,8 +119,6 @@ class _E5Encoder:
         self._model = E5(num_threads=threads)
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        if texts and max(map(len, texts)) <= SHORT_TEXT_CHARS:
-            return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
         # one text at a time: measured faster than the engine's padded batches on long, uneven sentences
         return np.stack([self._model.passage(t) for t in texts]).astype(np.float32).reshape(len(texts), self.dim)
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from propscope.models.e5_image import E5Image, E5Tokenizer, load_image, load_tokenizer
+from propscope.models.onnx_cpu import by_length, cpu_session
 
 MODEL_DIR = Path(__file__).parent / "role_encoder"
 CONTEXT_CHARS = 600  # characters read on each side before the pieces are trimmed to fit
@@ -49,27 +50,19 @@ def encode_mention(tokenizer: E5Tokenizer, text: str, start: int, end: int, max_
 
 def batch_inputs(image: E5Image, items: list[Encoded]) -> dict[str, np.ndarray]:
     """The graph's feeds for ``items``, padded to the longest."""
-    length = max(len(e.ids) for e in items)
-    ids = np.full((len(items), length), image.pad, dtype=np.int64)
-    mask = np.zeros((len(items), length), dtype=np.int64)
-    span = np.zeros((len(items), length), dtype=np.float32)
+    ids, mask = image.padded([e.ids for e in items])
+    span = np.zeros(ids.shape, dtype=np.float32)
     for row, e in enumerate(items):
-        ids[row, : len(e.ids)] = e.ids
-        mask[row, : len(e.ids)] = 1
         span[row, e.span[0] : e.span[1]] = 1.0
     return {"word_vectors": image.word_vectors(ids), "attention_mask": mask, "span_mask": span}
 
 
 class RoleEncoder:
     def __init__(self, folder: Path = MODEL_DIR) -> None:
-        import onnxruntime as ort
-
         self.config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
         self.version = self.config["version"]
         self.max_tokens = int(self.config["max_tokens"])
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = 1  # the pipeline runs one worker per core
-        self.session = ort.InferenceSession(str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
+        self.session = cpu_session(folder / "model.onnx", threads=1)  # the pipeline runs one worker per core
         self.image, self.tokenizer = load_image(), load_tokenizer()
 
     def probabilities(self, text: str, spans: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
@@ -77,9 +70,7 @@ class RoleEncoder:
         role, so renormalized over a main role's fine roles it reads as P(fine | main)."""
         encoded = [encode_mention(self.tokenizer, text, s, e, self.max_tokens) for s, e in spans]
         main, fine = np.zeros((len(spans), 3), np.float32), np.zeros((len(spans), 22), np.float32)
-        order = sorted(range(len(encoded)), key=lambda i: len(encoded[i].ids))  # similar lengths pad less
-        for k in range(0, len(order), BATCH):
-            rows = order[k : k + BATCH]
+        for rows in by_length([len(e.ids) for e in encoded], BATCH):
             main[rows], fine[rows] = self.session.run(None, batch_inputs(self.image, [encoded[i] for i in rows]))
         return main, fine
 

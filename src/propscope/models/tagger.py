@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from propscope.models.onnx_cpu import cpu_session
+
 # Characters trimmed from both ends of a decoded span: gold spans rarely start or end on these.
 TRIM_CHARS = " \t\r\n.,;:!?-–—()[]{}"
 
@@ -210,19 +212,13 @@ class TokenTagger:
         with self._lock:
             if self._session is not None:
                 return
-            import onnxruntime as ort
             from tokenizers import Tokenizer
 
-            opts = ort.SessionOptions()
-            opts.intra_op_num_threads = self.threads
-            opts.inter_op_num_threads = 1
             tokenizer = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
             tokenizer.no_truncation()
             tokenizer.no_padding()
             self._tokenizer = tokenizer
-            self._session = ort.InferenceSession(
-                str(self.folder / "model.onnx"), opts, providers=["CPUExecutionProvider"]
-            )
+            self._session = cpu_session(self.folder / "model.onnx", self.threads)
 
     def encode(self, text: str) -> Encoded:
         self._load()
