@@ -1,4 +1,5 @@
-"""The shared spaCy pipeline: matrix products on numpy give BLIS's annotations, on one BLAS thread."""
+"""The shared spaCy pipeline: matrix products on numpy give BLIS's annotations, on one BLAS thread; lemmas on
+demand are the lemmatizer's."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ TEXTS = [
     "Moscow denied on Tuesday that 1,200 North Korean workers had arrived in Vladivostok, RIA Novosti reported.",
     "\"We were promised that the market would adjust within a year,\" he told reporters in Brussels.",
     "Follow us on Telegram! The West is panicking, and Washington knows it.",
+    "They ain't gonna pay for this war, Western media claims, while officials were denying everything.",
 ]
 
 
@@ -48,3 +50,16 @@ def test_paragraphs_are_parsed_on_one_blas_thread(monkeypatch):
     monkeypatch.setattr(nlp, "pipe", watched)
     parsed = spacy_en.pipe_paragraphs("A text parsed only by this test.\n\nIts second paragraph, from Brussels.")
     assert threads == [1] and len(parsed) == 2
+
+
+def test_lemmas_on_demand_are_the_lemmatizers():
+    import spacy
+
+    from propscope.models.spacy_en import MODEL_PACKAGE, lemma, load_spacy_en
+
+    full, shared = spacy.load(MODEL_PACKAGE), load_spacy_en()
+    assert "lemmatizer" in full.pipe_names and "lemmatizer" not in shared.pipe_names
+    for a, b in zip(full.pipe(TEXTS), shared.pipe(TEXTS), strict=True):
+        assert [lemma(t) for t in b] == [t.lemma_ for t in a], a.text
+    said = next(t for t in shared(TEXTS[0]) if t.text == "said")
+    assert said.lemma_ == "" and lemma(said) == "say"  # made on demand, not stored in the shared parse

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from propscope.analyzers.claim_drafts import Antecedents, Draft, salient_quantities, speaker_at, trim
-from propscope.models.spacy_en import pipe_paragraphs
+from propscope.models.spacy_en import lemma, pipe_paragraphs
 from propscope.schema import Speaker
 
 Token = Any  # spacy.tokens.Token; spaCy is imported lazily by the model loader
@@ -149,13 +149,13 @@ class _Paragraph:
             return None  # a quoted phrase inside reported speech: the whole reported clause is the claim
         self.used.add(verb.i)
         return Draft(start, end, self._speaker(verb), self._cue(verb), self._scope(first, last, verb),
-                     verb.lemma_ in DENIAL_VERBS)  # fmt: skip
+                     lemma(verb) in DENIAL_VERBS)  # fmt: skip
 
     # --- reported speech ---------------------------------------------------------------------------------------
     def _is_speech_verb(self, t: Token) -> bool:
-        if t.lemma_ not in SAY_VERBS or not (t.pos_ in ("VERB", "AUX") or self._mistagged_verb(t)):
+        if not (t.pos_ in ("VERB", "AUX") or self._mistagged_verb(t)) or lemma(t) not in SAY_VERBS:
             return False
-        particle = _NEEDS_PARTICLE.get(t.lemma_)
+        particle = _NEEDS_PARTICLE.get(lemma(t))
         return particle is None or any(c.dep_ == "prt" and c.lower_ == particle for c in t.children)
 
     @staticmethod
@@ -182,19 +182,19 @@ class _Paragraph:
         speaker = self._speaker(verb)
         if speaker is None and not self._expletive_subject(verb) and verb.dep_ not in ("ROOT", "parataxis", "advcl"):
             return None  # "the reports he denied": no statement of its own
-        return Draft(start, end, speaker, self._cue(verb), self._scope(verb), verb.lemma_ in DENIAL_VERBS)
+        return Draft(start, end, speaker, self._cue(verb), self._scope(verb), lemma(verb) in DENIAL_VERBS)
 
     @staticmethod
     def _not_asserted(verb: Token) -> bool:
         """ "did not say", "had yet to confirm", "refused to comment": no statement was made."""
-        negated = any(c.dep_ == "neg" for c in verb.children) and verb.lemma_ not in DENIAL_VERBS
+        negated = any(c.dep_ == "neg" for c in verb.children) and lemma(verb) not in DENIAL_VERBS
         infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
         return negated or infinitive
 
     def _rest_of_sentence(self, verb: Token) -> tuple[int, int] | None:
         """ "Raupp said if you spot a tick ...": the parser found no clause, but the words after a sentence's
         main speech verb are what was said."""
-        if verb.dep_ != "ROOT" or verb.lemma_ not in _SAY_PLAIN or self._subject_of(verb) is None:
+        if verb.dep_ != "ROOT" or lemma(verb) not in _SAY_PLAIN or self._subject_of(verb) is None:
             return None
         rest = [t for t in verb.sent if t.i > verb.i and not (t.head is verb and t.dep_ in ("dative", "dobj", "prt"))]
         rest = [t for t in rest if not any(a.head is verb and a.dep_ == "prep" for a in [t, *t.ancestors])]
@@ -212,7 +212,7 @@ class _Paragraph:
         ):
             # "Pyongyang, he said, has sent ..." / "As Peskov noted, ...": the content is the clause around the verb.
             return self._clause_span(verb.head, exclude=verb)
-        if verb.lemma_ in OBJECT_VERBS:
+        if lemma(verb) in OBJECT_VERBS:
             obj = next((c for c in children if c.dep_ in ("dobj", "obj")), None)
             if obj is not None and obj.pos_ != "PRON":
                 # "rejected the allegations as a provocation": the verdict is the speaker's, not the content
@@ -283,7 +283,7 @@ class _Paragraph:
                 first = c.i
         tokens = list(self.doc[first : verb.i + 1])
         tokens += [c for c in verb.children if c.dep_ == "prt"]
-        if verb.lemma_ == "tell":
+        if lemma(verb) == "tell":
             tokens += [c for c in verb.children if c.dep_ in ("dative", "dobj") and c.pos_ in ("NOUN", "PROPN")]
         cue = " ".join(t.text for t in sorted(tokens, key=lambda t: t.i))
         cue = cue[0].lower() + cue[1:] if cue[:1].isupper() and cue[1:2].islower() and verb.i == first else cue
@@ -296,7 +296,7 @@ class _Paragraph:
             if prep.dep_ != "prep" or prep.lower_ not in ("in", "during", "at", "on"):
                 continue
             pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-            if pobj is not None and pobj.lemma_ in _INTERVIEW_NOUNS:
+            if pobj is not None and lemma(pobj) in _INTERVIEW_NOUNS:
                 return self.doc[prep.left_edge.i : prep.right_edge.i + 1].text
         return None
 
