@@ -50,7 +50,7 @@ def _load() -> Any:
 
 def lemma(token: Any) -> str:
     """``token.lemma_`` as spaCy's rule lemmatizer sets it, made on demand: running it over every token took 37 of
-    the 270 ms a 1,000-word article's parse took, and only the claims analyzer's verbs are asked for one."""
+    the 270 ms a 1,000-word article's parse took, and only the claims analyzer asks, for its candidate words."""
     if token.lemma:  # the attribute ruler's exceptions ("ai" -> "be") set some; the lemmatizer leaves those
         return token.lemma_
     return load_spacy_en().get_pipe("lemmatizer").lemmatize(token)[0]
