@@ -97,6 +97,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--jobs", type=int, default=1, help="worker processes, one thread each (as analyze --jobs)")
     p.add_argument("--reliability", metavar="CSV", help="reliability list for the source analyzer")
     p.add_argument("--role-encoder", action="store_true", help="entities read by the role encoder too")
+    p.add_argument("--fast-techniques", action="store_true", help="the shallower techniques tagger (as analyze)")
     return p.parse_args(argv)
 
 
@@ -109,15 +110,21 @@ def set_threads(threads: int) -> None:
 
 
 def analyzer_options(
-    names: list[str] | None, threads: int | None, reliability: str | None, role_encoder: bool = False
+    names: list[str] | None,
+    threads: int | None,
+    reliability: str | None,
+    role_encoder: bool = False,
+    fast_techniques: bool = False,
 ) -> dict[str, dict[str, Any]]:
     """``threads`` for analyzers whose constructor takes it; the reliability list for ``source``; the role encoder
-    for ``entities``."""
+    for ``entities``; the shallower tagger for ``techniques``."""
     from propscope.pipeline import with_threads
 
     options: dict[str, dict[str, Any]] = {"source": {"reliability_path": reliability}} if reliability else {}
     if role_encoder:
         options["entities"] = {"role_encoder": True}
+    if fast_techniques:
+        options["techniques"] = {"fast": True}
     return with_threads(names, options, threads) if threads else options
 
 
@@ -173,7 +180,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.jobs > 1:
         return run_parallel(docs, names, args)
     try:
-        pipe = build(names, analyzer_options(names, args.threads, args.reliability, args.role_encoder))
+        pipe = build(
+            names, analyzer_options(names, args.threads, args.reliability, args.role_encoder, args.fast_techniques)
+        )
     except (ValueError, ImportError, OSError) as exc:  # OSError: a model folder that is not there yet
         print(f"benchmark: cannot build the pipeline: {exc}", file=sys.stderr)
         return 1
@@ -213,7 +222,7 @@ def run_parallel(docs: list[Any], names: list[str] | None, args: argparse.Namesp
     """Throughput of ``jobs`` workers; the first round of batches (model loading in every worker) is timed apart."""
     from propscope.batch import run_batches
 
-    options = analyzer_options(names, None, args.reliability, args.role_encoder)
+    options = analyzer_options(names, None, args.reliability, args.role_encoder, args.fast_techniques)
     start = time.perf_counter()
     first_round = args.jobs * args.batch_size
     done = errors = 0

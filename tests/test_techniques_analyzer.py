@@ -1,7 +1,8 @@
-"""The techniques analyzer: contract, paragraphs, and parity of the shipped int8 model with its golden outputs.
+"""The techniques analyzer: contract, paragraphs, and parity of the shipped int8 models (the default tagger and
+the fast one) with their golden outputs.
 
-Regenerate the golden file after shipping a new model (and say why in the change):
-    python tests/test_techniques_analyzer.py --regenerate
+Regenerate the golden files after shipping a new model (and say why in the change):
+    python tests/test_techniques_analyzer.py --regenerate [--fast]
 """
 
 from __future__ import annotations
@@ -14,10 +15,20 @@ import numpy as np
 import pytest
 
 from propscope import pipeline
-from propscope.analyzers.techniques import MODEL_DIR, TechniquesAnalyzer, line_paragraphs, paragraphs_of
+from propscope.analyzers.techniques import (
+    FAST_MODEL_DIR,
+    MODEL_DIR,
+    TechniquesAnalyzer,
+    line_paragraphs,
+    paragraphs_of,
+)
+from propscope.cli.main import main
 from propscope.schema import Analysis, Document, TechniqueSpan
 
-GOLDEN = Path(__file__).parent / "golden" / "techniques.json"
+GOLDEN = {
+    False: Path(__file__).parent / "golden" / "techniques.json",
+    True: Path(__file__).parent / "golden" / "techniques_fast.json",
+}
 
 # Our own fixture articles (written for these tests): one loaded opinion piece, one plain report.
 FIXTURES = {
@@ -57,14 +68,38 @@ def test_registered_in_pipeline():
     assert pipeline.REGISTRY["techniques"] == "propscope.analyzers.techniques:TechniquesAnalyzer"
 
 
-def test_the_model_ships_with_its_card_and_tokenizer():
+@pytest.mark.parametrize("folder", [MODEL_DIR, FAST_MODEL_DIR])
+def test_the_models_ship_with_their_card_and_tokenizer(folder):
     for name in ("model.onnx", "tokenizer.json", "config.json", "MODEL_CARD.md"):
-        assert (MODEL_DIR / name).is_file(), name
+        assert (folder / name).is_file(), name
 
 
-@pytest.fixture(scope="module")
-def analyzer() -> TechniquesAnalyzer:
-    return TechniquesAnalyzer(threads=1)
+def test_fast_picks_the_shallower_tagger_unless_a_folder_is_given():
+    assert TechniquesAnalyzer(fast=True).tagger.folder == FAST_MODEL_DIR
+    assert TechniquesAnalyzer(fast=True, model_dir=MODEL_DIR).tagger.folder == MODEL_DIR
+    assert TechniquesAnalyzer(fast=True).version != TechniquesAnalyzer().version
+
+
+def test_analyze_fast_techniques_records_the_fast_model(tmp_path, capsys):
+    article = tmp_path / "a.txt"
+    article.write_text(FIXTURES["opinion"], encoding="utf-8")
+    base = ["analyze", "--no-progress", str(article), "--analyzers", "techniques"]
+    assert main([*base, "--fast-techniques"]) == 0
+    fast = json.loads(capsys.readouterr().out)
+    assert main(base) == 0
+    default = json.loads(capsys.readouterr().out)
+    assert fast["models"]["techniques"] == TechniquesAnalyzer(fast=True).version
+    assert default["models"]["techniques"] == TechniquesAnalyzer().version != fast["models"]["techniques"]
+    assert fast["techniques"], "the fast tagger also flags the loaded fixture"
+
+
+@pytest.fixture(scope="module", params=[False, True], ids=["default", "fast"])
+def analyzer(request) -> TechniquesAnalyzer:
+    return TechniquesAnalyzer(threads=1, fast=request.param)
+
+
+def _golden(analyzer: TechniquesAnalyzer) -> dict:
+    return json.loads(GOLDEN[analyzer.tagger.folder == FAST_MODEL_DIR].read_text(encoding="utf-8"))
 
 
 def _doc(key: str) -> Document:
@@ -140,7 +175,7 @@ def _decoded(analyzer: TechniquesAnalyzer, key: str, probs: np.ndarray) -> dict[
 def test_shipped_model_matches_golden_probabilities(analyzer):
     # Float kernels differ a little between processors; int8 products must not (see models.onnx_cpu): without
     # session.x64quantprecision, an AVX2 processor without VNNI moved these probabilities by up to 0.21.
-    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    golden = _golden(analyzer)
     for key, probs in _probabilities(analyzer).items():
         np.testing.assert_allclose(probs, np.array(golden[key]["probabilities"]), atol=0.01, err_msg=key)
 
@@ -148,22 +183,22 @@ def test_shipped_model_matches_golden_probabilities(analyzer):
 def test_golden_probabilities_decode_to_golden_spans(analyzer):
     # Decoding is exact, but a token a hair from its threshold may flip between processors (on the fixtures, one
     # at 0.4502 against 0.45 did), so spans are pinned from the recorded probabilities, not from a fresh run.
-    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    golden = _golden(analyzer)
     for key, want in golden.items():
         got = _decoded(analyzer, key, np.array(want["probabilities"], dtype=np.float32))
         assert got == {"techniques": want["techniques"], "paragraphs": want["paragraphs"]}, key
 
 
-def regenerate() -> None:
-    analyzer = TechniquesAnalyzer(threads=1)
+def regenerate(fast: bool) -> None:
+    analyzer = TechniquesAnalyzer(threads=1, fast=fast)
     golden = {}
     for key, probs in _probabilities(analyzer).items():
         rounded = [[round(float(p), 4) for p in row] for row in probs]
         golden[key] = {**_decoded(analyzer, key, np.array(rounded, dtype=np.float32)), "probabilities": rounded}
-    GOLDEN.parent.mkdir(exist_ok=True)
-    GOLDEN.write_text(json.dumps(golden, indent=1) + "\n", "utf-8")
-    print(f"wrote {GOLDEN}")
+    GOLDEN[fast].parent.mkdir(exist_ok=True)
+    GOLDEN[fast].write_text(json.dumps(golden, indent=1) + "\n", "utf-8")
+    print(f"wrote {GOLDEN[fast]}")
 
 
 if __name__ == "__main__" and "--regenerate" in sys.argv:
-    regenerate()
+    regenerate(fast="--fast" in sys.argv)

@@ -30,6 +30,8 @@ class TrainSettings:
     seed: int = 13
     train_stride: int = 0  # 0: window - 2, no overlap
     time_budget: float = 0.0  # seconds; >0: the schedule runs on time and training stops when it is spent
+    teacher: Path | None = None  # a tagger model folder: its probabilities are blended into the targets
+    teacher_weight: float = 0.5
 
 
 def token_targets(enc: Encoded, spans: list[tuple[str, int, int]], labels: list[str]) -> np.ndarray:
@@ -41,6 +43,23 @@ def token_targets(enc: Encoded, spans: list[tuple[str, int, int]], labels: list[
         if label in index:
             y[(starts < end) & (ends > start), index[label]] = 1.0
     return y
+
+
+def with_teacher(
+    targets: list[np.ndarray], encs: list[Encoded], texts: list[str], labels: list[str], teacher: Path, weight: float
+) -> list[np.ndarray]:
+    """Targets blended with a teacher tagger's run-time probabilities: ``weight`` x teacher + the rest x gold."""
+    from propscope.models.tagger import TokenTagger
+
+    tagger = TokenTagger(teacher, threads=torch.get_num_threads())
+    if tagger.config.labels != labels:
+        raise ValueError(f"teacher {teacher} has other labels than the student")
+    out = []
+    for y, enc, (t_enc, probs) in zip(targets, encs, tagger.probabilities(texts), strict=True):
+        if not np.array_equal(enc.ids, t_enc.ids) or probs.shape != y.shape:
+            raise ValueError(f"teacher {teacher} does not share the student's tokenizer")
+        out.append(((1.0 - weight) * y + weight * probs).astype(np.float32))
+    return out
 
 
 def window_examples(

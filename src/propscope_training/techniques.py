@@ -100,6 +100,11 @@ def _fit(docs, encs, cfg, settings, base, device, log):
     from propscope_training import tagger_torch as tt
 
     targets = [tt.token_targets(e, gold_spans(d), cfg.labels) for d, e in zip(docs, encs, strict=True)]
+    if settings.teacher:
+        targets = tt.with_teacher(
+            targets, encs, [d.text for d in docs], cfg.labels, settings.teacher, settings.teacher_weight
+        )
+        log(f"targets: {settings.teacher_weight} teacher probabilities ({settings.teacher}), the rest gold")
     examples = tt.window_examples(encs, targets, cfg, settings.train_stride or cfg.window - 2)
     log(f"training on {len(docs)} articles, {len(examples)} windows")
     return tt.train(base, examples, cfg, settings, tt.pos_weights(targets, settings.max_pos_weight), device, log)
@@ -271,6 +276,24 @@ def parse(argv: list[str]) -> argparse.Namespace:
         "--grows", type=float, nargs="+", default=[1.0, 0.8, 0.6, 0.4], help="span growth factors to try (1: off)"
     )
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument(
+        "--teacher",
+        type=Path,
+        default=None,
+        help="a tagger model folder whose probabilities are blended into the training targets (distillation); "
+        "it must not have seen the held-out articles",
+    )
+    p.add_argument("--teacher-weight", type=float, default=0.5, help="the teacher's share of the targets")
+    p.add_argument(
+        "--layers",
+        default="",
+        help="comma-separated layers (0-based) of --student-of to start from, instead of the base model",
+    )
+    p.add_argument(
+        "--student-of", type=Path, default=Path("src/propscope/models/techniques"), help="tagger model folder"
+    )
+    # 2: exported with eager attention (faster graph), re-tuned
+    p.add_argument("--version", default="minilm-tagger-2", help="version written into the model's config")
     return p.parse_args(argv)
 
 
@@ -293,6 +316,12 @@ def main(argv: list[str]) -> int:
     log(f"propscope train techniques {' '.join(argv)}")
     docs = load_docs(args.data)  # the data folder first: its absence is the likelier mistake
     base = args.base or base_model_dir()
+    if args.layers:
+        from propscope_training.tagger_student import save_student, student
+
+        layers = [int(x) for x in args.layers.split(",")]
+        base = save_student(student(args.student_of, layers, base), base, args.out / "student-base")
+        log(f"student: layers {layers} of {args.student_of}, saved in {base}")
     if args.limit:
         docs = docs[: args.limit]
     tok = tokenizer_for(base)
@@ -301,8 +330,9 @@ def main(argv: list[str]) -> int:
         labels=label_set(docs), thresholds=[0.5] * len(label_set(docs)), window=args.window, stride=args.stride
     )
     cfg.extra.update(
-        version="minilm-tagger-2",  # 2: exported with eager attention (faster graph), re-tuned
-        base="sentence-transformers/all-MiniLM-L6-v2",
+        version=args.version,
+        base="sentence-transformers/all-MiniLM-L6-v2"
+        + (f", layers {args.layers} of {args.student_of}" if args.layers else ""),
         seed=args.seed,
         epochs=args.epochs,
         lr=args.lr,
@@ -323,6 +353,8 @@ def main(argv: list[str]) -> int:
             seed=args.seed,
             train_stride=args.train_stride,
             time_budget=args.time_budget * 60,
+            teacher=args.teacher,
+            teacher_weight=args.teacher_weight,
         )
         log(f"device {device}; {len(docs)} articles; labels {cfg.labels}")
         recipe = {"command": "propscope train techniques " + " ".join(argv), "device": device}
