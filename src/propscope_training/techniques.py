@@ -18,6 +18,10 @@ The one-fold CPU recipe that built the shipped model (about 45 minutes on 2 core
   --folds 5 --run-folds 1 --epochs 10 --seed 13 --stages cv
   --checkpoint OUT/checkpoint-fold0 --stages export,heldout,tune --oof oof_int8.npz
 (window 128, stride 96 and lr 1e-4 are the defaults.)
+
+The fast tagger starts from some layers of the shipped one (``--layers 0,2,4,5``) and learns from its probabilities
+as well as the gold labels (``--teacher src/propscope/models/techniques``); only fold 0 is clean then, because the
+shipped model is the fold-0 model. Its recipe is in models/techniques_fast/MODEL_CARD.md.
 """
 
 from __future__ import annotations
