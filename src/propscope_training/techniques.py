@@ -254,6 +254,11 @@ def stage_heldout(docs, args, log) -> None:
 # --- command line ------------------------------------------------------------------------------------------------
 
 
+def layer_list(value: str) -> list[int]:
+    """``--layers 0,2,4,5``."""
+    return [int(x) for x in value.split(",")]
+
+
 def parse(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="propscope train techniques", description=__doc__.split("\n")[0])
     p.add_argument("--data", type=Path, default=Path("../shared/data"), help="shared data folder")
@@ -290,7 +295,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--teacher-weight", type=float, default=0.5, help="the teacher's share of the targets")
     p.add_argument(
         "--layers",
-        default="",
+        type=layer_list,
+        default=[],
         help="comma-separated layers (0-based) of --student-of to start from, instead of the base model",
     )
     p.add_argument(
@@ -323,9 +329,8 @@ def main(argv: list[str]) -> int:
     if args.layers:
         from propscope_training.tagger_student import save_student, student
 
-        layers = [int(x) for x in args.layers.split(",")]
-        base = save_student(student(args.student_of, layers, base), base, args.out / "student-base")
-        log(f"student: layers {layers} of {args.student_of}, saved in {base}")
+        base = save_student(student(args.student_of, args.layers, base), base, args.out / "student-base")
+        log(f"student: layers {args.layers} of {args.student_of}, saved in {base}")
     if args.limit:
         docs = docs[: args.limit]
     tok = tokenizer_for(base)
@@ -336,7 +341,7 @@ def main(argv: list[str]) -> int:
     cfg.extra.update(
         version=args.version,
         base="sentence-transformers/all-MiniLM-L6-v2"
-        + (f", layers {args.layers} of {args.student_of}" if args.layers else ""),
+        + (f", layers {','.join(map(str, args.layers))} of {args.student_of}" if args.layers else ""),
         seed=args.seed,
         epochs=args.epochs,
         lr=args.lr,

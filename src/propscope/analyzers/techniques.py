@@ -10,7 +10,7 @@ from propscope.models.tagger import TokenTagger, decode, paragraph_labels
 from propscope.schema import Analysis, Document, Paragraph, TechniqueSpan
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "techniques"
-# a shallower tagger distilled from the one above: about twice as fast, less accurate (see its MODEL_CARD.md)
+# a shallower tagger distilled from the one above: about 1.6 times as fast, less accurate (see its MODEL_CARD.md)
 FAST_MODEL_DIR = MODEL_DIR.parent / "techniques_fast"
 
 

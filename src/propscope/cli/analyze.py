@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--fast-techniques",
         action="store_true",
-        help="find techniques with the shallower tagger: about twice as fast, less accurate (see the README)",
+        help="find techniques with the shallower tagger: about 1.6 times as fast, less accurate (see the README)",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar (shown only on a terminal)")
     p.add_argument("--db", metavar="URL", help="also store the analyses here (SQLite file or postgresql:// URL)")
