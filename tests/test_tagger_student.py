@@ -13,15 +13,13 @@ from transformers import BertConfig, BertForTokenClassification  # noqa: E402
 
 from propscope.models.tagger import Encoded  # noqa: E402
 from propscope_training import tagger_student as ts  # noqa: E402
-from propscope_training.tagger_torch import with_teacher  # noqa: E402
+from propscope_training.tagger_torch import quantize_tagger, with_teacher  # noqa: E402
 
 LABELS = ["A", "B"]
 
 
 def _tiny_tagger(tmp_path):
     """A 3-layer BERT tagger exported and quantized the way the shipped one is, and its BERT config folder."""
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
     torch.manual_seed(0)
     config = BertConfig(
         vocab_size=50,
@@ -41,19 +39,7 @@ def _tiny_tagger(tmp_path):
     folder = tmp_path / "tagger"
     folder.mkdir()
     ids = torch.randint(5, 50, (2, 12))
-    fp32 = tmp_path / "fp32.onnx"
-    model.config.return_dict = False
-    torch.onnx.export(
-        model,
-        (ids, torch.ones_like(ids)),
-        str(fp32),
-        input_names=["input_ids", "attention_mask"],
-        output_names=["logits"],
-        dynamic_axes={"input_ids": {0: "b", 1: "s"}, "attention_mask": {0: "b", 1: "s"}},
-        opset_version=17,
-        dynamo=False,
-    )
-    quantize_dynamic(str(fp32), str(folder / "model.onnx"), per_channel=True, weight_type=QuantType.QInt8)
+    quantize_tagger(model, folder, ids)  # as the shipped taggers are exported
     (folder / "config.json").write_text(json.dumps({"labels": LABELS, "thresholds": [0.5, 0.5]}))
     return model, folder, base, ids
 
