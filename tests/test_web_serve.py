@@ -49,3 +49,24 @@ def test_serve_binds_loopback_stores_and_serves(tmp_path: Path) -> None:
         proc.terminate()
         proc.wait(timeout=20)
     assert db.exists()
+
+
+def test_serve_passes_fast_techniques_to_the_app(tmp_path: Path, monkeypatch) -> None:
+    import uvicorn
+
+    from propscope.cli.main import main
+    from propscope.web import app as web_app
+
+    seen = {}
+
+    def fake_app(store, analyzers, options, max_body):
+        seen["options"] = options
+        return object()
+
+    monkeypatch.setattr(web_app, "create_app", fake_app)
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: None)
+    db = str(tmp_path / "s.db")
+    assert main(["serve", "--db", db, "--port", str(free_port()), "--fast-techniques"]) == 0
+    assert seen["options"] == {"techniques": {"fast": True}}
+    assert main(["serve", "--db", db, "--port", str(free_port())]) == 0
+    assert seen["options"] == {}

@@ -32,14 +32,30 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="blend in the fine-tuned role encoder: more accurate roles, about 0.55 s more per article on one core",
     )
+    add_fast_techniques(p)
+    p.add_argument("--no-progress", action="store_true", help="no progress bar (shown only on a terminal)")
+    p.add_argument("--db", metavar="URL", help="also store the analyses here (SQLite file or postgresql:// URL)")
+    p.set_defaults(func=run)
+
+
+def add_fast_techniques(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--fast-techniques",
         action="store_true",
         help="find techniques with the shallower tagger: about 1.6 times as fast, less accurate (see the README)",
     )
-    p.add_argument("--no-progress", action="store_true", help="no progress bar (shown only on a terminal)")
-    p.add_argument("--db", metavar="URL", help="also store the analyses here (SQLite file or postgresql:// URL)")
-    p.set_defaults(func=run)
+
+
+def analyzer_options(
+    reliability: str | None, role_encoder: bool = False, fast_techniques: bool = False
+) -> dict[str, dict[str, object]]:
+    """Analyzer options from the command line's switches."""
+    options: dict[str, dict[str, object]] = {"source": {"reliability_path": reliability}} if reliability else {}
+    if role_encoder:
+        options["entities"] = {"role_encoder": True}
+    if fast_techniques:
+        options["techniques"] = {"fast": True}
+    return options
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,11 +72,7 @@ def run(args: argparse.Namespace) -> int:
         language_field=args.language_field,
     )
     names = [n.strip() for n in args.analyzers.split(",") if n.strip()] if args.analyzers else None
-    options = {"source": {"reliability_path": args.reliability}} if args.reliability else {}
-    if args.role_encoder:
-        options["entities"] = {"role_encoder": True}
-    if args.fast_techniques:
-        options["techniques"] = {"fast": True}
+    options = analyzer_options(args.reliability, args.role_encoder, args.fast_techniques)
     try:
         result = analyze_inputs(
             args.paths,
