@@ -116,15 +116,11 @@ def analyzer_options(
     role_encoder: bool = False,
     fast_techniques: bool = False,
 ) -> dict[str, dict[str, Any]]:
-    """``threads`` for analyzers whose constructor takes it; the reliability list for ``source``; the role encoder
-    for ``entities``; the shallower tagger for ``techniques``."""
+    """The options ``propscope analyze`` would give, plus ``threads`` for analyzers whose constructor takes it."""
+    from propscope.cli.analyze import analyzer_options as cli_options
     from propscope.pipeline import with_threads
 
-    options: dict[str, dict[str, Any]] = {"source": {"reliability_path": reliability}} if reliability else {}
-    if role_encoder:
-        options["entities"] = {"role_encoder": True}
-    if fast_techniques:
-        options["techniques"] = {"fast": True}
+    options: dict[str, dict[str, Any]] = cli_options(reliability, role_encoder, fast_techniques)
     return with_threads(names, options, threads) if threads else options
 
 
