@@ -1,13 +1,12 @@
 """A shallower tagger to fine-tune, started from some of a shipped tagger's layers.
 
 The shipped tagger exists only as an int8 ONNX graph (its fp32 checkpoint is not kept), so the weights are read
-back from the graph and dequantized; the int8 graph runs on exactly those weights. ``pick_layers`` compares layer
-subsets by how close the untrained student's probabilities start to the full model's.
+back from the graph and dequantized; the int8 graph runs on exactly those weights. ``start_gap`` says how close an
+untrained student's probabilities start to the full model's, which is how layer subsets were compared.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -80,7 +79,6 @@ def save_student(model: BertForTokenClassification, base: Path, out: Path) -> Pa
     for name in ("tokenizer.json", "vocab.txt", "tokenizer_config.json", "special_tokens_map.json"):
         if (base / name).exists():
             shutil.copy(base / name, out / name)
-    (out / "student.json").write_text(json.dumps({"layers_of": str(base)}) + "\n", encoding="utf-8")
     return out
 
 

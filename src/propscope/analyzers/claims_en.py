@@ -153,9 +153,12 @@ class _Paragraph:
 
     # --- reported speech ---------------------------------------------------------------------------------------
     def _is_speech_verb(self, t: Token) -> bool:
-        if not (t.pos_ in ("VERB", "AUX") or self._mistagged_verb(t)) or lemma(t) not in SAY_VERBS:
+        if not (t.pos_ in ("VERB", "AUX") or self._mistagged_verb(t)):
             return False
-        particle = _NEEDS_PARTICLE.get(lemma(t))
+        base = lemma(t)
+        if base not in SAY_VERBS:
+            return False
+        particle = _NEEDS_PARTICLE.get(base)
         return particle is None or any(c.dep_ == "prt" and c.lower_ == particle for c in t.children)
 
     @staticmethod

@@ -58,9 +58,9 @@ def lemma(token: Any) -> str:
 
 def gemm_on_numpy(nlp: Any) -> None:
     """Run the pipeline's matrix products (tok2vec, tagger, the parser's and NER's input layers) on numpy's
-    OpenBLAS instead of thinc's BLIS: the same annotations on 599 articles, and BLIS's kernels ran at a quarter of
-    OpenBLAS's speed on an AMD Zen 3 (a 1,000-word article parsed in 215 against 399 ms). The transition loops of
-    the parser and NER still call BLIS from C."""
+    OpenBLAS instead of thinc's BLIS: the same annotations on 599 articles, and on one core of an AMD Zen 3 BLIS's
+    kernels ran at 13 to 17 GFLOP/s against 48 to 54 (the claims analyzer with its parse: 411 against 289 ms an
+    article). The transition loops of the parser and NER still call BLIS from C."""
     from thinc.api import NumpyOps
 
     ops = NumpyOps(use_blis=False)
