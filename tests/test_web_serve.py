@@ -51,7 +51,7 @@ def test_serve_binds_loopback_stores_and_serves(tmp_path: Path) -> None:
     assert db.exists()
 
 
-def test_serve_passes_fast_techniques_to_the_app(tmp_path: Path, monkeypatch) -> None:
+def test_serve_passes_the_model_switches_to_the_app(tmp_path: Path, monkeypatch) -> None:
     import uvicorn
 
     from propscope.cli.main import main
@@ -68,5 +68,7 @@ def test_serve_passes_fast_techniques_to_the_app(tmp_path: Path, monkeypatch) ->
     db = str(tmp_path / "s.db")
     assert main(["serve", "--db", db, "--port", str(free_port()), "--fast-techniques"]) == 0
     assert seen["options"] == {"techniques": {"fast": True}}
+    assert main(["serve", "--db", db, "--port", str(free_port()), "--role-encoder"]) == 0
+    assert seen["options"] == {"entities": {"role_encoder": True}}
     assert main(["serve", "--db", db, "--port", str(free_port())]) == 0
     assert seen["options"] == {}

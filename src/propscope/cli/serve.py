@@ -1,11 +1,11 @@
-"""``propscope serve [--host 127.0.0.1] [--port 8000] [--db URL] [--fast-techniques]``"""
+"""``propscope serve [--host 127.0.0.1] [--port 8000] [--db URL] [--role-encoder] [--fast-techniques]``"""
 
 from __future__ import annotations
 
 import argparse
 
 from propscope.cli import UsageError
-from propscope.cli.analyze import add_fast_techniques, analyzer_options
+from propscope.cli.analyze import add_model_switches, analyzer_options
 from propscope.cli.store import add_db_argument, open_store
 
 
@@ -16,7 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db_argument(p)
     p.add_argument("--analyzers", metavar="A,B", help="comma-separated analyzers for new articles (default: all)")
     p.add_argument("--reliability", metavar="CSV", help="outlet reliability list: domain,label[,note]")
-    add_fast_techniques(p)
+    add_model_switches(p)
     p.add_argument("--max-body", type=int, default=None, metavar="BYTES", help="request body limit (default: 10 MB)")
     p.set_defaults(func=run)
 
@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"serve needs the 'web' extra ({exc.name} is missing): pip install 'propscope[web]'") from exc
     check_address(args.host, args.port)
     names = [n.strip() for n in args.analyzers.split(",") if n.strip()] if args.analyzers else None
-    options = analyzer_options(args.reliability, fast_techniques=args.fast_techniques)
+    options = analyzer_options(args.reliability, args.role_encoder, args.fast_techniques)
     store = open_store(args.db)
     app = create_app(store, analyzers=names, options=options, max_body=args.max_body or DEFAULT_MAX_BODY)
     print(f"propscope: serving {args.db} at http://{args.host}:{args.port}/ (Ctrl-C stops)")
