@@ -53,7 +53,8 @@ def lemma(token: Any) -> str:
     the 270 ms a 1,000-word article's parse took, and only the claims analyzer asks, for its candidate words."""
     if token.lemma:  # the attribute ruler's exceptions ("ai" -> "be") set some; the lemmatizer leaves those
         return token.lemma_
-    return load_spacy_en().get_pipe("lemmatizer").lemmatize(token)[0]
+    nlp = _nlp or load_spacy_en()  # the lock only until the pipeline exists: this runs per candidate word
+    return nlp.get_pipe("lemmatizer").lemmatize(token)[0]
 
 
 def gemm_on_numpy(nlp: Any) -> None:
