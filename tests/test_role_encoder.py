@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from propscope.models.e5_image import dequantize, load_image, load_tokenizer
-from propscope.models.role_encoder import encode_mention
+from propscope.models.role_encoder import elsewhere, encode_mention
 
 TEXTS = [
     "Putin met Kim Jong Un in Pyongyang on Wednesday.",
@@ -54,6 +54,50 @@ def test_the_mention_is_marked_and_kept_in_the_middle():
     assert abs(a - (64 - b)) <= 3  # as many pieces on each side
     short = encode_mention(tok, "Kim Jong Un spoke.", 0, 11, 64)
     assert short.span[0] == 1 + len(tok.pieces("passage:")) and len(short.ids) < 64
+
+
+def test_the_title_comes_first_only_when_the_context_does_not_reach_it():
+    tok = load_tokenizer()
+    title = "Kremlin hails new pact"
+    bar = tok.pieces("|")
+    text = title + "\n\n" + "word " * 300 + "Kim Jong Un" + " word" * 300
+    start = text.index("Kim")
+    e = encode_mention(tok, text, start, start + len("Kim Jong Un"), 64, title_pieces=3)
+    after_prefix = 1 + len(tok.pieces("passage:"))
+    assert e.ids[after_prefix : after_prefix + 3 + len(bar)] == tok.pieces(title)[:3] + bar
+    assert len(e.ids) == 64 and e.ids[e.span[0] + 1 : e.span[1] - 1] == tok.pieces("Kim Jong Un")
+    near = encode_mention(tok, text, 0, len("Kremlin"), 64, title_pieces=3)
+    assert near.ids == encode_mention(tok, text, 0, len("Kremlin"), 64).ids  # already in the context
+    one_line = "word " * 300 + "Kim Jong Un"
+    start = one_line.index("Kim")
+    plain = encode_mention(tok, one_line, start, start + 11, 64)
+    assert encode_mention(tok, one_line, start, start + 11, 64, title_pieces=3).ids == plain.ids  # no title line
+
+
+def test_elsewhere_finds_the_actors_other_sentences_by_its_name_stem():
+    filler = "Погода была хорошей. " * 25
+    text = f"Путин прибыл в Пхеньян. {filler}Визит Путина вызвал панику.\nКремль молчит. {filler}Путину верят."
+    last = text.rindex("Путину")
+    assert elsewhere(text, last, last + 6) == ["Путин прибыл в Пхеньян.", "Визит Путина вызвал панику."]
+    middle = text.index("Путина")
+    assert elsewhere(text, middle, middle + 6) == ["Путин прибыл в Пхеньян.", "Путину верят."]
+    assert elsewhere(text, middle, middle + 6, gap=10_000) == []
+    assert elsewhere("«»", 0, 2) == []
+
+
+def test_other_sentences_come_last_within_the_budget():
+    tok = load_tokenizer()
+    text = "Kim Jong Un spoke. " + "word " * 300 + "Then Kim Jong Un left." + " word" * 300
+    start = text.rindex("Kim")
+    e = encode_mention(tok, text, start, start + len("Kim Jong Un"), 64, other_pieces=6)
+    tail = (tok.pieces("|") + tok.pieces("Kim Jong Un spoke."))[:6]
+    assert len(e.ids) == 64 and e.ids[-7:-1] == tail and e.ids[-1] == tok.eos
+    assert e.ids[e.span[0] + 1 : e.span[1] - 1] == tok.pieces("Kim Jong Un")
+    alone = "word " * 300 + "Kim Jong Un" + " word" * 300
+    start = alone.index("Kim")
+    assert encode_mention(tok, alone, start, start + 11, 64, other_pieces=8) == encode_mention(
+        tok, alone, start, start + 11, 64
+    )
 
 
 def test_shipped_encoder_golden_output():

