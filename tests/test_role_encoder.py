@@ -131,3 +131,40 @@ def test_tokenizer_gives_the_ids_of_a_tokenizers_unigram():
     for text in texts:
         want = reference.encode(_SPACES.sub(" ", text.translate(table)), add_special_tokens=False).ids
         assert fast.pieces(text) == want, repr(text)
+
+
+def _tiny_graph(folder, weight, extra=None):
+    onnx = pytest.importorskip("onnx")
+    from onnx import TensorProto, helper, numpy_helper
+
+    inits = [numpy_helper.from_array(np.asarray(weight, np.float32), "w")]
+    inits.append(numpy_helper.from_array(np.array([7], np.int64), "shape"))  # not a weight: kept as it is
+    if extra is not None:
+        inits.append(numpy_helper.from_array(np.asarray(extra, np.float32), "extra"))
+    graph = helper.make_graph(
+        [helper.make_node("Add", ["x", "w"], ["y"])],
+        "tiny",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2])],
+        inits,
+    )
+    folder.mkdir()
+    onnx.save(helper.make_model(graph), str(folder / "model.fp32.onnx"))
+    return folder
+
+
+def test_a_soup_averages_the_members_weights(tmp_path):
+    onnx = pytest.importorskip("onnx")
+    from onnx import numpy_helper
+
+    from propscope_training.role_soup import average
+
+    a, b = _tiny_graph(tmp_path / "a", [1.0, 2.0]), _tiny_graph(tmp_path / "b", [3.0, -2.0])
+    out = average([a, b], tmp_path / "soup" / "model.fp32.onnx")
+    tensors = {t.name: numpy_helper.to_array(t) for t in onnx.load(str(out)).graph.initializer}
+    assert tensors["w"].tolist() == [2.0, 0.0] and tensors["shape"].tolist() == [7]
+    odd = _tiny_graph(tmp_path / "odd", [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="same layout"):
+        average([a, odd], tmp_path / "bad.onnx")
+    with pytest.raises(ValueError, match="same layout"):
+        average([_tiny_graph(tmp_path / "more", [0.0, 0.0], extra=[1.0]), a], tmp_path / "bad.onnx")

