@@ -167,4 +167,4 @@ def test_a_soup_averages_the_members_weights(tmp_path):
     with pytest.raises(ValueError, match="same layout"):
         average([a, odd], tmp_path / "bad.onnx")
     with pytest.raises(ValueError, match="same layout"):
-        average([_tiny_graph(tmp_path / "more", [0.0, 0.0], extra=[1.0]), a], tmp_path / "bad.onnx")
+        average([a, _tiny_graph(tmp_path / "more", [0.0, 0.0], extra=[1.0])], tmp_path / "bad.onnx")

@@ -21,8 +21,6 @@ import numpy as np
 from propscope.models.e5_image import load_image, load_tokenizer
 from propscope.models.role_encoder import encode_mention
 
-VERSION = "role-encoder-3"
-
 
 def average(members: list[Path], out: Path) -> Path:
     """``out`` (an fp32 ONNX file) whose float tensors are the members' means; everything else is the first's."""
@@ -31,9 +29,11 @@ def average(members: list[Path], out: Path) -> Path:
 
     graphs = [onnx.load(str(m / "model.fp32.onnx")) for m in members]
     tensors = [{t.name: t for t in g.graph.initializer} for g in graphs]
+    if any(ts.keys() != tensors[0].keys() for ts in tensors):
+        raise ValueError("the members' graphs do not have the same layout (tensor names differ)")
     for t in graphs[0].graph.initializer:
-        arrays = [numpy_helper.to_array(ts[t.name]) for ts in tensors if t.name in ts]
-        if len(arrays) != len(graphs) or any(a.shape != arrays[0].shape for a in arrays):
+        arrays = [numpy_helper.to_array(ts[t.name]) for ts in tensors]
+        if any(a.shape != arrays[0].shape for a in arrays):
             raise ValueError(f"{t.name}: the members' graphs do not have the same layout")
         if arrays[0].dtype == np.float32:
             t.CopyFrom(numpy_helper.from_array(np.mean(arrays, axis=0, dtype=np.float32), t.name))
@@ -74,8 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     fp32.unlink()
     first = json.loads((args.members[0] / "config.json").read_text(encoding="utf-8"))
     config = {
-        **{k: v for k, v in first.items() if k not in ("command", "int8_argmax_agreement")},
-        "version": VERSION,
+        **{k: v for k, v in first.items() if k not in ("command", "int8_argmax_agreement")},  # version included
         "max_tokens": args.max_tokens,
         "title_pieces": args.title_pieces,
         "other_pieces": args.other_pieces,

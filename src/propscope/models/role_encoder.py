@@ -45,7 +45,7 @@ def encode_mention(
     """Pieces around ``text[start:end]``, the mention kept in the middle when both sides are long; then, with
     ``other_pieces``, up to that many pieces of the article's other sentences that name the same actor."""
     name = tokenizer.pieces(text[start:end])[:MAX_NAME_PIECES]
-    tail = []
+    tail: list[int] = []
     if other_pieces:
         found = elsewhere(text, start, end)
         tail = [*tokenizer.pieces("|"), *tokenizer.pieces(" | ".join(found))][:other_pieces] if found else []
