@@ -168,3 +168,26 @@ def test_a_soup_averages_the_members_weights(tmp_path):
         average([a, odd], tmp_path / "bad.onnx")
     with pytest.raises(ValueError, match="same layout"):
         average([a, _tiny_graph(tmp_path / "more", [0.0, 0.0], extra=[1.0])], tmp_path / "bad.onnx")
+
+
+def test_a_soup_is_written_only_from_full_fits_that_read_mentions_alike(tmp_path, capsys):
+    pytest.importorskip("onnx")
+    import json
+
+    from propscope_training.role_soup import main
+
+    def member(name, max_tokens, version="role-encoder-9"):
+        folder = _tiny_graph(tmp_path / name, [1.0, 1.0])
+        config = {"version": version, "max_tokens": max_tokens, "command": f"train {name}"}
+        (folder / "config.json").write_text(json.dumps(config))
+        return str(folder)
+
+    a, b, odd = member("a", 160), member("b", 160), member("odd", 96)
+    assert main(["--members", a, odd, "--out", str(tmp_path / "x")]) == 2
+    assert "read mentions the same way" in capsys.readouterr().err and not (tmp_path / "x").exists()
+    assert main(["--members", a, "--out", str(tmp_path / "x")]) == 2  # one member is no soup
+    assert main(["--members", a, b, "--out", str(tmp_path / "soup")]) == 0
+    config = json.loads((tmp_path / "soup" / "config.json").read_text())
+    assert config["version"] == "role-encoder-9" and config["max_tokens"] == 160
+    assert config["soup_of"] == ["train a", "train b"] and config["command"].startswith("propscope train role_soup")
+    assert (tmp_path / "soup" / "model.onnx").is_file() and not (tmp_path / "soup" / "model.fp32.onnx").exists()

@@ -27,11 +27,10 @@ from transformers import BertConfig, BertModel
 from propscope.models.e5_image import E5Image, load_image, load_tokenizer
 from propscope.models.onnx_cpu import by_length, cpu_session
 from propscope.models.role_encoder import BATCH as RUN_BATCH
-from propscope.models.role_encoder import Encoded, batch_inputs, encode_mention
+from propscope.models.role_encoder import MAX_TOKENS, Encoded, batch_inputs, encode_mention
 from propscope.taxonomy.roles import FINE_ROLE_IDS, MAIN_ROLE_IDS, role
 from propscope_training.roles import LANGS, gold_mentions
 
-MAX_TOKENS = 96
 BATCH = 16
 _LAYER_NAMES = {
     "q": "attention.self.query",

