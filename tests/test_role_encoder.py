@@ -185,7 +185,13 @@ def test_a_soup_is_written_only_from_full_fits_that_read_mentions_alike(tmp_path
     a, b, odd = member("a", 160), member("b", 160), member("odd", 96)
     assert main(["--members", a, odd, "--out", str(tmp_path / "x")]) == 2
     assert "read mentions the same way" in capsys.readouterr().err and not (tmp_path / "x").exists()
-    assert main(["--members", a, "--out", str(tmp_path / "x")]) == 2  # one member is no soup
+    assert main(["--members", a, "--out", str(tmp_path / "x")]) == 2
+    assert "two or more members" in capsys.readouterr().err
+    assert main(["--members", a, str(tmp_path), "--out", str(tmp_path / "x")]) == 2
+    assert f"no model.fp32.onnx in {tmp_path}" in capsys.readouterr().err
+    fold_run = str(_tiny_graph(tmp_path / "fold", [0.0, 0.0]))  # a fold run's folder records no config
+    assert main(["--members", a, fold_run, "--out", str(tmp_path / "x")]) == 2
+    assert "must be full fits" in capsys.readouterr().err
     assert main(["--members", a, b, "--out", str(tmp_path / "soup")]) == 0
     config = json.loads((tmp_path / "soup" / "config.json").read_text())
     assert config["version"] == "role-encoder-9" and config["max_tokens"] == 160

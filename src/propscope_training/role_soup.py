@@ -64,12 +64,16 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     missing = [str(m) for m in args.members if not (m / "model.fp32.onnx").is_file()]
     if missing or len(args.members) < 2:
-        print(f"propscope: error: need two or more members with model.fp32.onnx; missing in {missing}", file=sys.stderr)
+        why = f"no model.fp32.onnx in {', '.join(missing)}" if missing else "a soup needs two or more members"
+        print(f"propscope: error: {why}", file=sys.stderr)
         return 2
     if args.fold >= 0:
+        if not (args.data / "semeval2025-task10").is_dir():
+            print(f"propscope: error: no semeval2025-task10 folder in {args.data}", file=sys.stderr)
+            return 2
         shape = (args.max_tokens, args.title_pieces, args.other_pieces)
         return score_fold(args.members, args.data, args.fold, shape, args.predictions)
-    configs = [json.loads((m / "config.json").read_text(encoding="utf-8")) for m in args.members]
+    configs = [_config(m) for m in args.members]
     shapes = {(c.get("max_tokens"), c.get("title_pieces", 0), c.get("other_pieces", 0)) for c in configs}
     if any("version" not in c for c in configs) or len(shapes) > 1:
         print("propscope: error: members must be full fits (train role_encoder --keep-fp32 --out DIR) that read "
@@ -112,3 +116,8 @@ def score_fold(
         np.savez(predictions, test=test, main=pm, fine=pf, main_int8=qm, fine_int8=qf)
     print_accuracy(rows, test, pm, qm)
     return 0
+
+
+def _config(member: Path) -> dict:
+    path = member / "config.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
