@@ -20,6 +20,7 @@ import numpy as np
 
 from propscope.models.e5_image import E5Image, E5Tokenizer, load_image, load_tokenizer
 from propscope.models.onnx_cpu import by_length, cpu_session
+from propscope.models.roles import sentence_around
 
 MODEL_DIR = Path(__file__).parent / "role_encoder"
 CONTEXT_CHARS = 600  # characters read on each side before the pieces are trimmed to fit
@@ -80,16 +81,8 @@ def elsewhere(text: str, start: int, end: int, gap: int = 400) -> list[str]:
     found: dict[str, None] = {}
     for m in re.finditer(r"(?<!\w)" + re.escape(key), text):
         if abs(m.start() - start) >= gap:
-            found[_sentence(text, m.start(), m.end())] = None
+            found[sentence_around(text, m.start(), m.end(), 300)] = None
     return list(found)
-
-
-def _sentence(text: str, start: int, end: int) -> str:
-    """The sentence (or line) around ``text[start:end]``, at most 300 characters each side, spaces collapsed."""
-    lo = max(text.rfind(". ", max(0, start - 300), start), text.rfind("\n", max(0, start - 300), start))
-    his = [i for i in (text.find(". ", end, end + 300), text.find("\n", end, end + 300)) if i >= 0]
-    hi = min(his) + 1 if his else min(len(text), end + 300)
-    return " ".join(text[lo + 1 if lo >= 0 else max(0, start - 300) : hi].split())
 
 
 def _fit(budget: int, left: int, right: int) -> tuple[int, int]:
@@ -111,10 +104,9 @@ class RoleEncoder:
     def __init__(self, folder: Path = MODEL_DIR) -> None:
         self.config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
         self.version = self.config["version"]
-        self.max_tokens = int(self.config["max_tokens"])
-        self.title_pieces = int(self.config.get("title_pieces", 0))
-        self.other_pieces = int(self.config.get("other_pieces", 0))
-        self.shape = (self.max_tokens, self.title_pieces, self.other_pieces)
+        # how this model was trained to read a mention: (max_tokens, title_pieces, other_pieces)
+        extras = (int(self.config.get(k, 0)) for k in ("title_pieces", "other_pieces"))
+        self.shape = (int(self.config["max_tokens"]), *extras)
         self.session = cpu_session(folder / "model.onnx", threads=1)  # the pipeline runs one worker per core
         self.image, self.tokenizer = load_image(), load_tokenizer()
 

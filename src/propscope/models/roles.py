@@ -45,6 +45,12 @@ def language_columns(language: str | None, rows: int) -> np.ndarray:
 
 def mention_context(text: str, start: int, end: int, width: int = 240) -> str:
     """The name, then the sentence(s) around the mention, so the encoder knows whom the context is about."""
+    return f"{text[start:end]}: {sentence_around(text, start, end, width)}"
+
+
+def sentence_around(text: str, start: int, end: int, width: int) -> str:
+    """The sentence(s) or line around ``text[start:end]``, at most ``width`` characters on each side, spaces
+    collapsed."""
     left = max(0, start - width)
     right = min(len(text), end + width)
     window = text[left:right]
@@ -52,7 +58,7 @@ def mention_context(text: str, start: int, end: int, width: int = 240) -> str:
     tails = [i for i in (window.find(". ", end - left), window.find("\n", end - left)) if i >= 0]
     lo = head + 1 if head >= 0 else 0
     hi = min(tails) + 1 if tails else len(window)
-    return f"{text[start:end]}: {' '.join(window[lo:hi].split())}"
+    return " ".join(window[lo:hi].split())
 
 
 def mention_words(text: str, start: int, end: int, language: str | None) -> list[str]:
