@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from propscope.models import onnx_cpu
 from propscope.models.onnx_cpu import PRECISE_INT8, by_length, cpu_session
 
 
@@ -36,11 +37,35 @@ def test_int8_products_do_not_saturate(tmp_path):
     np.testing.assert_array_equal(got, a.astype(np.int32) @ weights.astype(np.int32))
 
 
-def test_the_session_asks_for_precise_int8_on_the_given_threads(tmp_path):
+@pytest.mark.parametrize("exact", [False, True])
+def test_the_session_asks_for_precise_int8_only_where_the_fast_kernel_saturates(tmp_path, monkeypatch, exact):
+    monkeypatch.setattr(onnx_cpu, "fast_int8_is_exact", lambda: exact)
     _matmul_integer_graph(tmp_path / "m.onnx", np.ones((2, 2), dtype=np.int8))
     options = cpu_session(tmp_path / "m.onnx", threads=2).get_session_options()
-    assert options.get_session_config_entry(PRECISE_INT8) == "1"
     assert options.intra_op_num_threads == 2
+    if exact:
+        with pytest.raises(RuntimeError):
+            options.get_session_config_entry(PRECISE_INT8)
+    else:
+        assert options.get_session_config_entry(PRECISE_INT8) == "1"
+
+
+CPUINFO = """processor\t: 0
+vendor_id\t: AuthenticAMD
+flags\t\t: fpu sse2 avx2 avx512f avx512bw{extra}
+bugs\t\t: sysret_ss_attrs
+
+processor\t: 1
+flags\t\t: fpu sse2 avx2 avx512f avx512bw{extra}
+"""
+
+
+def test_cpu_flags_are_read_from_the_first_processor():
+    zen3 = onnx_cpu.cpu_flags(CPUINFO.format(extra=""))
+    zen4 = onnx_cpu.cpu_flags(CPUINFO.format(extra=" avx512_vnni avx512_bf16"))
+    assert "avx2" in zen3 and not zen3 & onnx_cpu.EXACT_INT8_FLAGS
+    assert zen4 & onnx_cpu.EXACT_INT8_FLAGS == {"avx512_vnni"}
+    assert onnx_cpu.cpu_flags("Features\t: fp asimd\n") == set()  # ARM lists "Features": the setting is kept
 
 
 def test_batches_by_length_cover_every_index_once_shortest_first():
