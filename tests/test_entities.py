@@ -193,6 +193,19 @@ def test_title_case_headline_names_count_only_when_the_body_names_them_too():
     assert headline_spans("Putin met Kim in Pyongyang on Tuesday, officials said.") == []
 
 
+def test_the_author_named_in_a_byline_is_not_an_actor_unless_the_body_names_them():
+    from propscope.analyzers.mentions import byline_spans, outside
+
+    text = "Sanctions backfire\nBy Anna Berg and Ivan Petrov\n\nIvan Petrov was in Riga. Anna Karenina was not."
+    spans = byline_spans(text)
+    assert spans == [(text.index("By"), text.index("\n\n"))]
+    found = [m("Anna Berg", text.index("Anna Berg")), m("Ivan Petrov", text.index("Ivan"))]
+    found += [m("Ivan Petrov", text.index("Ivan Petrov was")), m("Riga", text.index("Riga"), "LOC")]
+    kept = outside(spans, found)
+    assert [(k.text, k.start) for k in kept] == [(k.text, k.start) for k in found[1:]]
+    assert byline_spans("By Monday, troops had crossed the river.") == []
+
+
 def test_a_leading_preposition_is_not_part_of_the_name():
     from propscope.analyzers.mentions import _mention
 
@@ -249,3 +262,20 @@ def test_the_analyzer_uses_the_role_encoder_only_when_asked():
     doc = Document(id="d", text=EN, language="en")
     found = analyzer.predict(doc, Analysis(document=doc))["entities"]
     assert found and all(e.role in MAIN_ROLE_IDS for e in found)
+
+
+def test_actor_coverage_counts_annotated_mentions_that_actors_overlap():
+    from propscope.eval.roles import actor_coverage
+
+    text = "The talks stalled. Later, Anna Berg met Ivan Petrov in Riga, and Ivan Petrov left for Oslo."
+    # capitalised words (no language): Ivan Petrov (twice), then Anna Berg, Riga and Oslo, in that order
+    annotated = [(text.index("Anna"), text.index(" met")), (text.index("talks"), text.index(" stalled"))]
+    assert actor_coverage([(text, None, annotated)], limit=2) == {
+        "articles": 1,
+        "annotated_mentions": 2,
+        "covered": 0.5,  # Anna Berg; "talks" is no name
+        "actors_per_article": 2.0,
+        "actors_on_annotated": 0.5,  # of Ivan Petrov and Anna Berg
+    }
+    assert actor_coverage([(text, None, annotated)], limit=1)["covered"] == 0.0
+    assert actor_coverage([])["covered"] == 0.0

@@ -201,21 +201,35 @@ def headline_spans(text: str) -> list[tuple[int, int]]:
 
 def outside_headlines(text: str, mentions: list[Mention]) -> list[Mention]:
     """Mentions in Title Case lines are kept only when the same name also appears in the body."""
-    spans = headline_spans(text)
+    return outside(headline_spans(text), mentions)
+
+
+def byline_spans(text: str) -> list[tuple[int, int]]:
+    """Bylines ("By Viktor Lebedev"): the author writes the article, the article does not frame the author."""
+    from propscope.analyzers.source_markers import find_bylines
+
+    return [(f.start, f.end) for f in find_bylines(text)]
+
+
+def outside(spans: list[tuple[int, int]], mentions: list[Mention]) -> list[Mention]:
+    """Mentions inside ``spans`` are kept only when the same name (or all its words) also appears outside them."""
     if not spans:
         return mentions
 
-    def in_headline(m: Mention) -> bool:
+    def inside(m: Mention) -> bool:
         return any(s <= m.start < e for s, e in spans)
 
-    body_keys = {m.key for m in mentions if not in_headline(m)}
+    body_keys = {m.key for m in mentions if not inside(m)}
     body_words = {w for key in body_keys for w in key.split()}
-    return [m for m in mentions if not in_headline(m) or m.key in body_keys or set(m.key.split()) <= body_words]
+    return [m for m in mentions if not inside(m) or m.key in body_keys or set(m.key.split()) <= body_words]
 
 
 def actors(text: str, language: str | None, limit: int = 8) -> list[Cluster]:
-    """The article's main actors: merged mentions ranked by how often and how early they appear."""
-    mentions = outside_headlines(text, find_mentions(text, language))
+    """The article's main actors: merged mentions ranked by how often and how early they appear, up to ``limit``.
+
+    Names met once, late, fill the free places: a quarter of SemEval-2025's annotated English mentions are such
+    names (on its train articles, the actors cover 66% of the annotated English mentions with them, 61% without)."""
+    mentions = outside(headline_spans(text) + byline_spans(text), find_mentions(text, language))
     mentions += title_mentions(text, mentions)
     clusters = merge(mentions)
     lead = min(len(text), 400)
@@ -223,5 +237,4 @@ def actors(text: str, language: str | None, limit: int = 8) -> list[Cluster]:
     def salience(c: Cluster) -> float:
         return len(c.mentions) + (1.5 if c.mentions[0].start < lead else 0.0)
 
-    ranked = sorted(clusters, key=salience, reverse=True)
-    return [c for c in ranked if len(c.mentions) > 1 or c.mentions[0].start < lead][:limit]
+    return sorted(clusters, key=salience, reverse=True)[:limit]
