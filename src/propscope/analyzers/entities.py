@@ -20,7 +20,7 @@ class EntitiesAnalyzer(Analyzer):
 
     def __init__(self, limit: int = 8, role_encoder: bool = False) -> None:
         """``role_encoder``: blend in the fine-tuned encoder (5-fold cross-validation on gold mentions: main-role
-        accuracy 0.768 against 0.684), at about 0.55 s more per article on one core, so it is not the default."""
+        accuracy 0.768 against 0.684), at about 0.3 s more per article on one core, so it is not the default."""
         from propscope.models.role_encoder import load_role_encoder
         from propscope.models.roles import load_role_heads
 

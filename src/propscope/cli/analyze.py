@@ -38,7 +38,7 @@ def add_model_switches(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--role-encoder",
         action="store_true",
-        help="blend in the fine-tuned role encoder: more accurate roles, about 0.55 s more per article on one core",
+        help="blend in the fine-tuned role encoder: more accurate roles, about 0.3 s more per article on one core",
     )
     p.add_argument(
         "--fast-techniques",
