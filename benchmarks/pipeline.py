@@ -96,7 +96,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--batch-size", type=int, default=8)
     p.add_argument("--jobs", type=int, default=1, help="worker processes, one thread each (as analyze --jobs)")
     p.add_argument("--reliability", metavar="CSV", help="reliability list for the source analyzer")
-    p.add_argument("--role-encoder", action="store_true", help="entities read by the role encoder too")
+    roles = p.add_mutually_exclusive_group()
+    roles.add_argument("--role-encoder", action="store_const", const="full", default="small", help="as analyze")
+    roles.add_argument("--fast-roles", action="store_const", const="none", dest="role_encoder", help="as analyze")
     p.add_argument("--fast-techniques", action="store_true", help="the shallower techniques tagger (as analyze)")
     return p.parse_args(argv)
 
@@ -113,7 +115,7 @@ def analyzer_options(
     names: list[str] | None,
     threads: int | None,
     reliability: str | None,
-    role_encoder: bool = False,
+    role_encoder: str = "small",
     fast_techniques: bool = False,
 ) -> dict[str, dict[str, Any]]:
     """The options ``propscope analyze`` would give, plus ``threads`` for analyzers whose constructor takes it."""

@@ -193,17 +193,23 @@ def test_title_case_headline_names_count_only_when_the_body_names_them_too():
     assert headline_spans("Putin met Kim in Pyongyang on Tuesday, officials said.") == []
 
 
-def test_the_author_named_in_a_byline_is_not_an_actor_unless_the_body_names_them():
-    from propscope.analyzers.mentions import byline_spans, outside
+def test_names_in_credit_lines_are_not_actors_unless_the_body_names_them():
+    from propscope.analyzers.mentions import credit_spans, outside
 
-    text = "Sanctions backfire\nBy Anna Berg and Ivan Petrov\n\nIvan Petrov was in Riga. Anna Karenina was not."
-    spans = byline_spans(text)
-    assert spans == [(text.index("By"), text.index("\n\n"))]
+    text = (
+        "Sanctions backfire\nBy Anna Berg and Ivan Petrov\n\nIvan Petrov was in Riga. Anna Karenina was not. "
+        "Our channel was banned on YouTube.\nThis article was first published on Free Thinking Review."
+    )
+    spans = credit_spans(text)
+    assert (text.index("By"), text.index("\n\n")) in spans
+    assert any(s <= text.index("Free Thinking") < e for s, e in spans)
+    assert not any(s <= text.index("YouTube") < e for s, e in spans)  # a censorship claim frames the platform
     found = [m("Anna Berg", text.index("Anna Berg")), m("Ivan Petrov", text.index("Ivan"))]
     found += [m("Ivan Petrov", text.index("Ivan Petrov was")), m("Riga", text.index("Riga"), "LOC")]
+    found += [m("YouTube", text.index("YouTube"), "ORG"), m("Free Thinking Review", text.index("Free"), "ORG")]
     kept = outside(spans, found)
-    assert [(k.text, k.start) for k in kept] == [(k.text, k.start) for k in found[1:]]
-    assert byline_spans("By Monday, troops had crossed the river.") == []
+    assert [(k.text, k.start) for k in kept] == [(k.text, k.start) for k in found[1:-1]]
+    assert credit_spans("By Monday, troops had crossed the river.") == []
 
 
 def test_a_leading_preposition_is_not_part_of_the_name():
@@ -243,6 +249,8 @@ def test_the_role_encoder_leads_the_main_role_and_shares_the_fine_one():
         ENCODER_MAIN_WEIGHT * 0.8 + (1 - ENCODER_MAIN_WEIGHT) / 3
     )
     assert p.fine == ["Tyrant"]  # within Antagonist only the encoder's share counts
+    (half,) = heads.predict(np.zeros((1, 2), np.float32), None, (enc_main, enc_fine), encoder_main_weight=0.5)
+    assert half.main_score == pytest.approx(0.5 * 0.8 + 0.5 / 3)
     assert 0 < ENCODER_FINE_WEIGHT < 1 and 0.5 < ENCODER_MAIN_WEIGHT < 1
     # heads sure of Protagonist tip an encoder that is barely for Antagonist
     sure = RoleHeads(np.zeros((2, 3)), np.array([30.0, 0.0, 0.0]), np.zeros((2, 22)), b_fine, 1.1, "t")
@@ -252,16 +260,22 @@ def test_the_role_encoder_leads_the_main_role_and_shares_the_fine_one():
     assert joint.main == "Protagonist" and joint.fine == ["Guardian"]  # without the encoder, the joint decoding
 
 
-def test_the_analyzer_uses_the_role_encoder_only_when_asked():
+def test_the_analyzer_reads_roles_with_the_small_encoder_unless_told_otherwise():
     from propscope.analyzers.entities import EntitiesAnalyzer
     from propscope.schema import Analysis, Document
 
-    assert EntitiesAnalyzer().encoder is None
-    analyzer = EntitiesAnalyzer(role_encoder=True)
-    assert analyzer.version.endswith("+role-encoder-2")
+    default = EntitiesAnalyzer()
+    assert default.version.endswith("+role-encoder-small-1") and default.encoder_mentions == 1
+    assert default.encoder_weight == 0.5
+    full = EntitiesAnalyzer(role_encoder="full")
+    assert full.version.endswith("+role-encoder-2") and full.encoder_mentions == 3
+    assert EntitiesAnalyzer(role_encoder="none").encoder is None
+    with pytest.raises(ValueError, match="small, full or none"):
+        EntitiesAnalyzer(role_encoder="large")
     doc = Document(id="d", text=EN, language="en")
-    found = analyzer.predict(doc, Analysis(document=doc))["entities"]
-    assert found and all(e.role in MAIN_ROLE_IDS for e in found)
+    for analyzer in (default, full):
+        found = analyzer.predict(doc, Analysis(document=doc))["entities"]
+        assert found and all(e.role in MAIN_ROLE_IDS for e in found)
 
 
 def test_actor_coverage_counts_annotated_mentions_that_actors_overlap():

@@ -100,19 +100,29 @@ def test_other_sentences_come_last_within_the_budget():
     )
 
 
-def test_shipped_encoder_golden_output():
-    # recorded from role-encoder-2 when it was exported; guards the tokenizer, the word-vector lookup and the graph
+@pytest.mark.parametrize(
+    "small, version, expected",
+    [
+        # recorded from role-encoder-2 when it was exported
+        (False, "role-encoder-2", [[0.13, 0.841, 0.029], [0.198, 0.516, 0.286], [0.383, 0.579, 0.039]]),
+        # recorded from role-encoder-small-1's int8 graph when it was shipped
+        (True, "role-encoder-small-1", [[0.467, 0.5, 0.033], [0.183, 0.668, 0.149], [0.633, 0.329, 0.038]]),
+    ],
+)
+def test_shipped_encoder_golden_output(small, version, expected):
+    # guards the tokenizer, the word-vector lookup and the graph
     from propscope.models.role_encoder import load_role_encoder
 
     text = "Washington keeps sending weapons to Kyiv while ordinary Ukrainians pay the price, Moscow warned."
     spans = [(text.index(w), text.index(w) + len(w)) for w in ("Washington", "Ukrainians", "Moscow")]
-    main, fine = load_role_encoder().probabilities(text, spans)
-    expected = [[0.13, 0.841, 0.029], [0.198, 0.516, 0.286], [0.383, 0.579, 0.039]]
+    encoder = load_role_encoder(small)
+    assert encoder.version == version
+    main, fine = encoder.probabilities(text, spans)
     assert main == pytest.approx(np.array(expected), abs=0.02)
     assert main.sum(axis=1) == pytest.approx(np.ones(3), abs=1e-5)
     assert fine.shape == (3, 22) and ((fine > 0) & (fine < 1)).all()
     assert fine.sum(axis=1) == pytest.approx(np.ones(3), abs=1e-5)  # one softmax over the 22 fine roles
-    assert load_role_encoder().probabilities(text, [])[0].shape == (0, 3)
+    assert encoder.probabilities(text, [])[0].shape == (0, 3)
 
 
 def test_tokenizer_gives_the_ids_of_a_tokenizers_unigram():

