@@ -207,3 +207,21 @@ def test_a_soup_is_written_only_from_full_fits_that_read_mentions_alike(tmp_path
     assert config["version"] == "role-encoder-9" and config["max_tokens"] == 160
     assert config["soup_of"] == ["train a", "train b"] and config["command"].startswith("propscope train role_soup")
     assert (tmp_path / "soup" / "model.onnx").is_file() and not (tmp_path / "soup" / "model.fp32.onnx").exists()
+
+
+def test_the_training_model_can_keep_only_the_first_layers():
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    import torch
+
+    from propscope.models.e5_image import load_image
+    from propscope_training.role_encoder import e5_model
+
+    image = load_image()
+    full, cut = e5_model(image).eval(), e5_model(image, 2).eval()
+    assert len(full.encoder.layer) == image.layers and len(cut.encoder.layer) == cut.config.num_hidden_layers == 2
+    ids = torch.tensor([[0, 2000, 2001, 2]])
+    with torch.no_grad():
+        want = full(input_ids=ids, output_hidden_states=True).hidden_states[2]
+        got = cut(input_ids=ids).last_hidden_state
+    assert torch.allclose(got, want, atol=1e-5)  # the kept layers are the full model's first ones, unchanged
