@@ -260,6 +260,22 @@ def test_the_role_encoder_leads_the_main_role_and_shares_the_fine_one():
     assert joint.main == "Protagonist" and joint.fine == ["Guardian"]  # without the encoder, the joint decoding
 
 
+def test_russian_blends_are_decoded_jointly():
+    from propscope.models.roles import JOINT_DECODING, RoleHeads
+
+    b_fine = np.zeros(22, np.float32)
+    b_fine[FINE_ROLE_IDS.index("Guardian")] = 20.0  # heads: sure of a Protagonist's fine role
+    heads = RoleHeads(np.zeros((2, 3)), np.zeros(3), np.zeros((2, 22)), b_fine, 1.1, "t")
+    enc_main = np.array([[0.40, 0.45, 0.15]])  # encoder: barely Antagonist, no idea which kind
+    enc_fine = np.array([[1.0 if role(r).main == "Antagonist" else 1e-3 for r in FINE_ROLE_IDS]])
+    rows = np.zeros((1, 2), np.float32)
+    (first,) = heads.predict(rows, None, (enc_main, enc_fine), language="en")
+    (joint,) = heads.predict(rows, None, (enc_main, enc_fine), language="ru")
+    assert "ru" in JOINT_DECODING and "en" not in JOINT_DECODING
+    assert first.main == "Antagonist"  # the main role first, then the best fine role within it
+    assert (joint.main, joint.fine) == ("Protagonist", ["Guardian"])  # the best (main, fine) pair
+
+
 def test_the_analyzer_reads_roles_with_the_small_encoder_unless_told_otherwise():
     from propscope.analyzers.entities import EntitiesAnalyzer
     from propscope.schema import Analysis, Document

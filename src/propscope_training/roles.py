@@ -20,7 +20,14 @@ from pathlib import Path
 import numpy as np
 
 from propscope.models.lexical import LexicalHead, save_lexical
-from propscope.models.roles import FEATURES, RoleHeads, language_columns, mention_context, mention_words
+from propscope.models.roles import (
+    ENCODER_MAIN_WEIGHT,
+    FEATURES,
+    RoleHeads,
+    language_columns,
+    mention_context,
+    mention_words,
+)
 from propscope.readers.research import read_semeval2025
 from propscope.schema import Document, Span
 from propscope.taxonomy.roles import FINE_ROLE_IDS, MAIN_ROLE_IDS, fine_roles_of
@@ -136,11 +143,20 @@ def scores(pred_main: list[str], pred_fine: list[list[str]], ex: Examples, idx: 
 
 
 def cross_validate(
-    x: np.ndarray, ex: Examples, c: float, second: float, folds: int, seed: int, words=None, encoder=None
+    x: np.ndarray,
+    ex: Examples,
+    c: float,
+    second: float,
+    folds: int,
+    seed: int,
+    words=None,
+    encoder=None,
+    encoder_weight: float = ENCODER_MAIN_WEIGHT,
 ) -> dict:
     """Per-language scores of out-of-fold predictions. ``words``: a dict that caches each fold's word-count heads
     (they do not depend on ``c`` or ``second``); None leaves them out. ``encoder``: the role encoder's held-out
-    probabilities, {row: (main, fine)}; then only the folds it covers are scored, blended as at run time."""
+    probabilities, {row: (main, fine)}; then only the folds it covers are scored, blended as at run time, the
+    encoder getting ``encoder_weight`` of the main-role blend."""
     from sklearn.model_selection import GroupKFold
 
     fine_first = np.array([FINE_ROLE_IDS.index(f[0]) for f in ex.fine])
@@ -158,13 +174,29 @@ def cross_validate(
         encoded = None
         if encoder is not None:
             encoded = tuple(np.stack([encoder[int(i)][k] for i in test]) for k in (0, 1))
-        for i, p in zip(test, heads.predict(x[test], rows, encoded), strict=True):
+        predicted = _predict_by_language(heads, x[test], rows, encoded, ex, test, encoder_weight)
+        for i, p in zip(test, predicted, strict=True):
             preds[int(i)] = (p.main, p.fine)
     report = {}
     for lang in ("ALL", *LANGS):
         idx = np.array([i for i in range(len(ex.langs)) if lang in ("ALL", ex.langs[i]) and i in preds])
         report[lang] = scores([preds[i][0] for i in idx], [preds[i][1] for i in idx], ex, idx)
     return report
+
+
+def _predict_by_language(
+    heads: RoleHeads, x: np.ndarray, rows, encoded, ex: Examples, test: np.ndarray, encoder_weight: float
+) -> list:
+    """``heads.predict`` one language at a time (the blend with an encoder decodes some languages jointly)."""
+    out: list = [None] * len(test)
+    langs = np.array([ex.langs[i] for i in test])
+    for lang in np.unique(langs):
+        at = np.flatnonzero(langs == lang)
+        part = None if encoded is None else tuple(e[at] for e in encoded)
+        words = None if rows is None else [rows[k] for k in at]
+        for k, p in zip(at, heads.predict(x[at], words, part, encoder_weight, lang.lower()), strict=True):
+            out[k] = p
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -183,6 +215,12 @@ def main(argv: list[str] | None = None) -> int:
         help="held-out predictions of the role encoder (train role_encoder --fold K --predictions F.npz): "
         "also score those folds blended with the encoder as at run time",
     )
+    p.add_argument(
+        "--encoder-weight",
+        type=float,
+        default=ENCODER_MAIN_WEIGHT,
+        help="the encoder's share of the main-role blend (0.5 for the small encoder, as the entities analyzer)",
+    )
     args = p.parse_args(argv)
     if not (args.data / "semeval2025-task10").is_dir():
         print(f"propscope: error: no semeval2025-task10 folder in {args.data}", file=sys.stderr)
@@ -198,7 +236,9 @@ def main(argv: list[str] | None = None) -> int:
     c, s = (float(v.split("=")[1]) for v in best_key.split(","))
     with_encoder = None
     if args.encoder_folds:
-        with_encoder = cross_validate(x, ex, c, s, args.folds, args.seed, words, encoder_rows(args.encoder_folds))
+        with_encoder = cross_validate(
+            x, ex, c, s, args.folds, args.seed, words, encoder_rows(args.encoder_folds), args.encoder_weight
+        )
         print(json.dumps({"with_encoder": with_encoder}, indent=2))
     fine_first = np.array([FINE_ROLE_IDS.index(f[0]) for f in ex.fine])
     heads = fit(x, ex.main, fine_first, c, args.seed)

@@ -14,8 +14,8 @@ from propscope.schema import Analysis, Document, Entity, Offsets
 MAX_CONTEXTS = 3  # mentions per entity whose contexts are embedded; the first ones frame the actor
 # role encoders the analyzer can blend in: name -> (small model?, mentions read per actor, share of the main-role
 # blend). A mention costs about 13 ms on one core in the small one, 26 ms in the full one. The small one's share was
-# chosen by 5-fold CV on gold mentions: 0.5 / 0.6 / 0.8 gave main-role accuracy 0.739 / 0.737 / 0.733 (Russian
-# 0.760 / 0.741 / 0.730, English 0.720 / 0.720 / 0.738; the heads alone 0.684, Russian 0.766, English 0.660).
+# chosen by 5-fold CV on gold mentions: 0.5 / 0.6 / 0.8 gave main-role accuracy 0.739 / 0.737 / 0.733 (English
+# 0.720 / 0.720 / 0.738; the heads alone 0.684, English 0.660), all decoded main role first.
 ROLE_ENCODERS = {"small": (True, 1, 0.5), "full": (False, MAX_CONTEXTS, ENCODER_MAIN_WEIGHT)}
 
 
@@ -50,7 +50,7 @@ class EntitiesAnalyzer(Analyzer):
         if self.encoder:
             encoded = encoder_scores(self.encoder, doc.text, [s[: self.encoder_mentions] for s in spans])
         words = entity_words(doc.text, spans, doc.language)
-        predictions = self.heads.predict(features, words, encoded, self.encoder_weight)
+        predictions = self.heads.predict(features, words, encoded, self.encoder_weight, doc.language)
         return {"entities": [_entity(c, p) for c, p in zip(clusters, predictions, strict=True)]}
 
 
@@ -108,7 +108,7 @@ def classify_mentions(
     mentions = [[s] for s in spans]
     features = entity_features(text, mentions, [text[s:e] for s, e in spans], language)
     encoded = encoder_scores(load_role_encoder(), text, mentions) if role_encoder else None
-    return load_role_heads().predict(features, entity_words(text, mentions, language), encoded)
+    return load_role_heads().predict(features, entity_words(text, mentions, language), encoded, language=language)
 
 
 def _entity(cluster: Cluster, prediction: Any) -> Entity:

@@ -35,6 +35,9 @@ FEATURES: tuple[tuple[str, str], ...] = (
 # encoder's fine roles alone gave exact match 0.343, blended 0.3 with the heads' 0.394)
 ENCODER_MAIN_WEIGHT = 0.8
 ENCODER_FINE_WEIGHT = 0.3
+# languages whose blend with an encoder is decoded jointly, as the heads alone are, rather than main role first:
+# Russian, where the encoders' fine roles otherwise lowered exact match below the heads' (model cards)
+JOINT_DECODING = frozenset({"ru"})
 LANGUAGES = ("en", "ru", "bg", "pt", "hi")  # the SemEval-2025 subtask-1 languages; any other gets zeros
 
 
@@ -121,21 +124,24 @@ class RoleHeads:
         words: list[list[list[str]]] | None = None,
         encoder: tuple[np.ndarray, np.ndarray] | None = None,
         encoder_main_weight: float = ENCODER_MAIN_WEIGHT,
+        language: str | None = None,
     ) -> list[RolePrediction]:
         """One prediction per row; rows of one entity should be averaged by the caller first. ``words``: per row,
         the ``mention_words`` of each of its mentions, for the word-count heads (their scores are averaged).
         ``encoder``: the role encoder's (main, fine) probabilities per row; they get ``encoder_main_weight`` of
-        the main-role blend, which decides the main role, and ``ENCODER_FINE_WEIGHT`` of the fine-role blend."""
+        the main-role blend, which decides the main role (in ``JOINT_DECODING`` languages the best pair of main
+        and fine role does), and ``ENCODER_FINE_WEIGHT`` of the fine-role blend."""
         main_p = _softmax(features @ self.w_main + self.b_main)
         fine_p = _softmax(features @ self.w_fine + self.b_fine)
         if words is not None and self.words_main is not None and self.words_fine is not None:
             main_p = blend(main_p, _mean_scores(self.words_main, words), self.words_weight)
             fine_p = blend(fine_p, _mean_scores(self.words_fine, words), self.words_weight)
-        if encoder is None:
+        if encoder is not None:
+            enc_main, enc_fine = encoder
+            main_p = blend(main_p, enc_main, encoder_main_weight)
+            fine_p = blend(fine_p, enc_fine / enc_fine.sum(axis=1, keepdims=True), ENCODER_FINE_WEIGHT)
+        if encoder is None or language in JOINT_DECODING:
             return [self._decode(m, f) for m, f in zip(main_p, fine_p, strict=True)]
-        enc_main, enc_fine = encoder
-        main_p = blend(main_p, enc_main, encoder_main_weight)
-        fine_p = blend(fine_p, enc_fine / enc_fine.sum(axis=1, keepdims=True), ENCODER_FINE_WEIGHT)
         return [self._fine_for(int(m.argmax()), float(m.max()), f) for m, f in zip(main_p, fine_p, strict=True)]
 
     def _decode(self, main_p: np.ndarray, fine_p: np.ndarray) -> RolePrediction:
