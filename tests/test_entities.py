@@ -182,13 +182,13 @@ def test_word_heads_blend_into_the_role_probabilities():
 
 
 def test_title_case_headline_names_count_only_when_the_body_names_them_too():
-    from propscope.analyzers.mentions import headline_spans, outside_headlines
+    from propscope.analyzers.mentions import headline_spans, outside
 
     text = "Europe Freezes as Brussels Chooses Ideology Over Its Own Citizens\nBrussels said little. Prices rose."
     assert headline_spans(text) == [(0, text.index("\n"))]
     found = [m("Europe Freezes", 0, "ORG"), m("Brussels", text.index("Brussels"), "GPE")]
     found.append(m("Brussels", text.index("Brussels said"), "GPE"))
-    kept = outside_headlines(text, found)
+    kept = outside(headline_spans(text), found)
     assert [(k.text, k.start) for k in kept] == [("Brussels", 18), ("Brussels", text.index("Brussels said"))]
     assert headline_spans("Putin met Kim in Pyongyang on Tuesday, officials said.") == []
 

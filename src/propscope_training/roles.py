@@ -23,6 +23,7 @@ from propscope.models.lexical import LexicalHead, save_lexical
 from propscope.models.roles import (
     ENCODER_MAIN_WEIGHT,
     FEATURES,
+    SMALL_ENCODER_MAIN_WEIGHT,
     RoleHeads,
     language_columns,
     mention_context,
@@ -219,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         "--encoder-weight",
         type=float,
         default=ENCODER_MAIN_WEIGHT,
-        help="the encoder's share of the main-role blend (0.5 for the small encoder, as the entities analyzer)",
+        help=f"the encoder's share of the main-role blend ({SMALL_ENCODER_MAIN_WEIGHT} for the small encoder)",
     )
     args = p.parse_args(argv)
     if not (args.data / "semeval2025-task10").is_dir():

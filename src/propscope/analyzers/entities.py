@@ -8,15 +8,13 @@ import numpy as np
 
 from propscope.analyzers.base import Analyzer
 from propscope.analyzers.mentions import Cluster, actors
-from propscope.models.roles import ENCODER_MAIN_WEIGHT
+from propscope.models.roles import ENCODER_MAIN_WEIGHT, SMALL_ENCODER_MAIN_WEIGHT
 from propscope.schema import Analysis, Document, Entity, Offsets
 
 MAX_CONTEXTS = 3  # mentions per entity whose contexts are embedded; the first ones frame the actor
 # role encoders the analyzer can blend in: name -> (small model?, mentions read per actor, share of the main-role
-# blend). A mention costs about 13 ms on one core in the small one, 26 ms in the full one. The small one's share was
-# chosen by 5-fold CV on gold mentions: 0.5 / 0.6 / 0.8 gave main-role accuracy 0.739 / 0.737 / 0.733 (English
-# 0.720 / 0.720 / 0.738; the heads alone 0.684, English 0.660), all decoded main role first.
-ROLE_ENCODERS = {"small": (True, 1, 0.5), "full": (False, MAX_CONTEXTS, ENCODER_MAIN_WEIGHT)}
+# blend). Eight mentions of the benchmark article, one thread: 10.7 ms each in the small one, 19.5 in the full one.
+ROLE_ENCODERS = {"small": (True, 1, SMALL_ENCODER_MAIN_WEIGHT), "full": (False, MAX_CONTEXTS, ENCODER_MAIN_WEIGHT)}
 
 
 class EntitiesAnalyzer(Analyzer):

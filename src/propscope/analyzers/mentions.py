@@ -199,18 +199,13 @@ def headline_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def outside_headlines(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Mentions in Title Case lines are kept only when the same name also appears in the body."""
-    return outside(headline_spans(text), mentions)
-
-
 def credit_spans(text: str) -> list[tuple[int, int]]:
     """Bylines, source lines, republication notes, channel calls and links ("By Viktor Lebedev", "This article was
     first published on ..."): they name who wrote or carries the article, whom the article does not frame."""
-    from propscope.analyzers.source_markers import BYLINE, CHANNEL_CALL, LINK, REPUBLICATION, SOURCE_LINE, find_markers
+    from propscope.analyzers.source_markers import BYLINE, CHANNEL_CALL, LINK, REPUBLICATION, SOURCE_LINE, markers_of
 
     kinds = {BYLINE, SOURCE_LINE, REPUBLICATION, CHANNEL_CALL, LINK}
-    return [(f.start, f.end) for f in find_markers(text) if f.kind in kinds]
+    return [(f.start, f.end) for f in markers_of(text) if f.kind in kinds]
 
 
 def outside(spans: list[tuple[int, int]], mentions: list[Mention]) -> list[Mention]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from propscope.analyzers.base import Analyzer
 from propscope.analyzers.reliability import ReliabilityList, load_reliability, normalize_domain
-from propscope.analyzers.source_markers import SOURCE_LINE, Found, find_markers
+from propscope.analyzers.source_markers import SOURCE_LINE, Found, markers_of
 from propscope.schema import Analysis, Document, Marker, SourceInfo
 
 
@@ -28,7 +29,7 @@ def _named_domain(value: str | None) -> str | None:
     return normalize_domain(word) if "." in word else None
 
 
-def document_domain(doc: Document, found: list[Found]) -> str | None:
+def document_domain(doc: Document, found: Sequence[Found]) -> str | None:
     """The article's own domain; when its URL is unknown, a domain its outlet field or Source line names."""
     url = document_url(doc)
     if url:
@@ -40,7 +41,7 @@ def document_domain(doc: Document, found: list[Found]) -> str | None:
     return None
 
 
-def document_outlet(doc: Document, found: list[Found], domain: str | None) -> str | None:
+def document_outlet(doc: Document, found: Sequence[Found], domain: str | None) -> str | None:
     """``Document.outlet``, else the first "Source:" value (its domain when it is a URL), else the domain."""
     if doc.outlet and doc.outlet.strip():
         return doc.outlet.strip()
@@ -61,7 +62,7 @@ class SourceAnalyzer(Analyzer):
         self.reliability: ReliabilityList | None = load_reliability(reliability_path) if reliability_path else None
 
     def predict(self, doc: Document, analysis: Analysis) -> dict[str, Any]:
-        found = find_markers(doc.text)
+        found = markers_of(doc.text)
         domain = document_domain(doc, found)
         info = SourceInfo(
             outlet=document_outlet(doc, found, domain),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 BYLINE = "byline"
 SOURCE_LINE = "source_line"
@@ -351,6 +352,12 @@ def find_channel_calls(text: str, russian: bool = True) -> list[Found]:
     found = _by_rules(text, CHANNEL_CALL, (*_EN_CALLS, *(_RU_CALLS if russian else ())))
     found.extend(Found(CHANNEL_CALL, *m.span(), m.group(0)) for m in _TELEGRAM_LINK.finditer(text))
     return found
+
+
+@lru_cache(maxsize=32)
+def markers_of(text: str) -> tuple[Found, ...]:
+    """``find_markers``, remembered for the last texts: the source analyzer and the actor finder both read them."""
+    return tuple(find_markers(text))
 
 
 def find_markers(text: str) -> list[Found]:

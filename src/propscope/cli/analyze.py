@@ -42,7 +42,7 @@ def add_model_switches(p: argparse.ArgumentParser) -> None:
         const="full",
         default="small",
         help="read actors' roles with the full 12-layer role encoder (three mentions each): a little more accurate,"
-        " about 0.3 s more per article on one core",
+        " about 0.24 s more per article on one core",
     )
     roles.add_argument(
         "--fast-roles",
