@@ -125,15 +125,17 @@ def test_exact_match_ratio_and_accuracy_by_hand():
 
 def test_the_document_language_feeds_the_role_heads():
     from propscope.analyzers.entities import entity_features
-    from propscope.models.roles import LANGUAGES
+    from propscope.models.roles import LANGUAGES, STANCE_GROUPS
 
     start = EN.index("Kim Jong Un")
     mentions, names = [[(start, start + 11)]], ["Kim Jong Un"]
     english, unknown = (entity_features(EN, mentions, names, lang) for lang in ("en", "de"))
-    columns = len(LANGUAGES)
-    assert english[0, -columns:].tolist() == [1.0 if code == "en" else 0.0 for code in LANGUAGES]
-    assert unknown[0, -columns:].tolist() == [0.0] * columns
-    assert np.allclose(english[0, :-columns], unknown[0, :-columns])
+    columns, groups = len(LANGUAGES), len(STANCE_GROUPS)
+    # vectors, language columns, stance columns, then each stance column times the vectors
+    vectors = (english.shape[1] - columns - groups) // (groups + 1)
+    assert english[0, vectors : vectors + columns].tolist() == [1.0 if code == "en" else 0.0 for code in LANGUAGES]
+    assert unknown[0, vectors : vectors + columns].tolist() == [0.0] * columns
+    assert np.allclose(english[0, :vectors], unknown[0, :vectors])
 
 
 def test_joint_decoding_can_overrule_the_main_head():
@@ -309,3 +311,31 @@ def test_actor_coverage_counts_annotated_mentions_that_actors_overlap():
     }
     assert actor_coverage([(text, None, annotated)], limit=1)["covered"] == 0.0
     assert actor_coverage([])["covered"] == 0.0
+
+
+def test_stance_columns_and_their_products_by_hand(monkeypatch):
+    from propscope.models import roles
+
+    monkeypatch.setattr(roles, "STANCE_GROUPS", (("A", "B"), ("C",)))
+    assert roles.stance_columns(["A", "B", "C"], np.array([0.2, 0.7, 0.1])).tolist() == pytest.approx([0.7, 0.1])
+    x = np.array([[1.0, 2.0, *[0.0] * len(roles.LANGUAGES)]], np.float32)
+    x[0, 2] = 1.0  # the first language column: copied, never multiplied
+    out = roles.with_stance(x, np.array([[0.5, 2.0]], np.float32))
+    assert out[0].tolist() == pytest.approx([*x[0], 0.5, 2.0, 0.5, 1.0, 2.0, 4.0])
+
+
+def test_the_same_words_about_russia_weigh_less_against_it_in_an_article_that_praises_it(monkeypatch):
+    from propscope.analyzers import entities
+    from propscope.models import roles
+
+    text = "Russia signed a new agreement with Pyongyang on Tuesday, officials said."
+    span = [(0, len("Russia"))]
+    heads = roles.load_role_heads()
+    antagonist = MAIN_ROLE_IDS.index("Antagonist")
+    p = {}
+    for side in (0.0, 1.0):
+        monkeypatch.setattr(roles, "article_stance", lambda t, lang, s=side: np.full(len(roles.STANCE_GROUPS), s))
+        x = entities.entity_features(text, [span], ["Russia"], "en")
+        z = np.exp(x @ heads.w_main + heads.b_main)
+        p[side] = z[0, antagonist] / z[0].sum()
+    assert p[1.0] < p[0.0] - 0.1

@@ -148,11 +148,7 @@ def cross_validate(docs: list, x: np.ndarray, words: list[list[str]] | None = No
     log.info(
         "narratives: %d docs, %d dims, %d narratives, %d subnarratives", *x.shape, len(narr_labels), len(sub_labels)
     )
-    narr_oof = dl.oof_scores(x, y_narr, dl.ovr_fitter(C))
-    sub_oof = dl.oof_scores(x, y_sub, dl.ovr_fitter(C))
-    if words is not None:
-        narr_oof = blend(narr_oof, lexical.oof_lexical(words, y_narr, WORDS_C), WORDS_WEIGHT)
-        sub_oof = blend(sub_oof, lexical.oof_lexical(words, y_sub, WORDS_C), WORDS_WEIGHT)
+    narr_oof, sub_oof = oof(x, y_narr, words), oof(x, y_sub, words)
     best = None
     for single in (True, False):
         t_narr, t_sub, relative = tune(narr_labels, narr_oof, sub_labels, sub_oof, gold_narr, gold_sub, single)
@@ -176,6 +172,30 @@ def cross_validate(docs: list, x: np.ndarray, words: list[list[str]] | None = No
     best["cv_nested"] = per_language(docs, nested, gold_narr, gold_sub)
     log.info("per-language thresholds, nested CV: %s", best["cv_nested"])
     return {**best, "narr_labels": narr_labels, "sub_labels": sub_labels, "y_narr": y_narr, "y_sub": y_sub}
+
+
+def oof(x: np.ndarray, y: np.ndarray, words: list[list[str]] | None) -> np.ndarray:
+    """Out-of-fold scores of the embedding heads, blended with the word-count heads' when ``words`` is given."""
+    scores = dl.oof_scores(x, y, dl.ovr_fitter(C))
+    if words is None:
+        return scores
+    return blend(scores, lexical.oof_lexical(words, y, WORDS_C), WORDS_WEIGHT)
+
+
+def inputs(corpus: dl.Corpus, use_words: bool = True) -> tuple[np.ndarray, list[list[str]] | None]:
+    """The heads' input for ``corpus``: document features with the language columns, and each document's words."""
+    languages = sorted({d.language for d in corpus.docs})
+    x = with_languages(dl.doc_features(corpus.embeddings), corpus.docs, languages)
+    return x, [words_of(d.text, d.language) for d in corpus.docs] if use_words else None
+
+
+def narrative_oof(data_dir) -> tuple[list, list[str], np.ndarray]:
+    """(documents, narrative labels, out-of-fold narrative scores) of SemEval-2025 train, the shipped setting:
+    each article scored as at run time by heads that never saw it."""
+    corpus = dl.semeval2025(data_dir, "use")
+    x, words = inputs(corpus)
+    labels = narrative_labels()
+    return corpus.docs, labels, oof(x, multi_hot(label_sets(corpus.docs)[0], labels), words)
 
 
 def with_languages(x: np.ndarray, docs: list, languages: list[str]) -> np.ndarray:
@@ -205,8 +225,7 @@ def main(argv: list[str]) -> int:
     args = dl.parse([a for a in argv if a != "--no-words"], "train the narrative and subnarrative heads")
     corpus = dl.semeval2025(args.data, args.backend)
     languages = sorted({d.language for d in corpus.docs})
-    x = with_languages(dl.doc_features(corpus.embeddings), corpus.docs, languages)
-    words = [words_of(d.text, d.language) for d in corpus.docs] if use_words else None
+    x, words = inputs(corpus, use_words)
     r = cross_validate(corpus.docs, x, words)
     if args.no_export:
         return 0

@@ -56,13 +56,15 @@ def entity_features(
     text: str, mentions: list[list[tuple[int, int]]], names: list[str], language: str | None
 ) -> np.ndarray:
     """One row per entity, laid out as ``roles.FEATURES``: its mention contexts' vectors averaged, then the
-    name's vectors."""
+    name's vectors, the language, and the article's stance with its products."""
     from propscope.models.embedder import embed_texts
-    from propscope.models.roles import FEATURES, language_columns, mention_context
+    from propscope.models.roles import FEATURES, article_stance, language_columns, mention_context, with_stance
 
     contexts = [mention_context(text, s, e) for spans in mentions for s, e in spans]
     blocks = []
     for what, backend in FEATURES:
+        if what == "stance":
+            continue
         if what == "language":
             blocks.append(language_columns(language, len(names)))
             continue
@@ -75,7 +77,7 @@ def entity_features(
             pooled.append(mean / (np.linalg.norm(mean) + 1e-9))  # training saw single unit-length context vectors
             row += len(spans)
         blocks.append(np.stack(pooled))
-    return np.hstack(blocks).astype(np.float32)
+    return with_stance(np.hstack(blocks), np.tile(article_stance(text, language), (len(names), 1)))
 
 
 def encoder_scores(encoder: Any, text: str, mentions: list[list[tuple[int, int]]]) -> tuple[np.ndarray, np.ndarray]:

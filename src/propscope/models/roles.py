@@ -29,6 +29,15 @@ FEATURES: tuple[tuple[str, str], ...] = (
     ("name", "use"),
     ("name", "e5-int8"),
     ("language", "one-hot"),
+    ("stance", "narratives"),
+)
+# The article's side, from the narrative heads' scores of the whole article: one column per group, its best score.
+# SemEval-2025 train, English mentions containing "Russia", "Putin", "Moscow" or "Kremlin": in articles whose
+# narratives include neither of the first group, 92 of 105 are Antagonists; where they include one, 3 of 23.
+STANCE_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("URW: Praise of Russia", "URW: Russia is the Victim"),
+    ("URW: Discrediting Ukraine",),
+    ("URW: Discrediting the West, Diplomacy",),
 )
 # shares of the role encoder in the blends with these heads (5-fold CV, gold mentions: main weight 1.0 / 0.8 / 0.6
 # gave main-role accuracy 0.763 / 0.769 / 0.769, Russian 0.741 / 0.768 / 0.782; with main weight 1.0 the
@@ -48,6 +57,36 @@ LANGUAGES = ("en", "ru", "bg", "pt", "hi")  # the SemEval-2025 subtask-1 languag
 def language_columns(language: str | None, rows: int) -> np.ndarray:
     """(rows, len(LANGUAGES)) one-hot of ``language``."""
     return one_hot((language or "").lower(), LANGUAGES, rows)
+
+
+def stance_columns(labels: list[str], scores: np.ndarray) -> np.ndarray:
+    """(len(STANCE_GROUPS),) from one article's narrative ``scores`` (one per label of ``labels``)."""
+    return np.array([max(scores[labels.index(n)] for n in group) for group in STANCE_GROUPS], dtype=np.float32)
+
+
+def article_stance(text: str, language: str | None) -> np.ndarray:
+    """``stance_columns`` of the narrative heads' scores for ``text`` (its embedding is the one the narratives
+    analyzer reads, cached by text)."""
+    from propscope.models.embedder import shared_embedder
+
+    head = _narrative_head()
+    emb = shared_embedder(str(head.info.get("backend", "use"))).embed_many([text])[0]
+    return stance_columns(head.labels, head.scores(emb, text, language))
+
+
+@lru_cache(maxsize=1)
+def _narrative_head():
+    from propscope.models.heads import load_blended
+
+    return load_blended("narratives")
+
+
+def with_stance(x: np.ndarray, stance: np.ndarray) -> np.ndarray:
+    """The heads' input: ``x`` (rows laid out as ``FEATURES`` up to the language columns), then each row's article
+    ``stance`` (rows, groups), then each stance column times the context and name vectors, so that one name can
+    take a different side in articles that take different sides."""
+    vectors = x[:, : x.shape[1] - len(LANGUAGES)]
+    return np.hstack([x, stance, *(stance[:, [j]] * vectors for j in range(stance.shape[1]))]).astype(np.float32)
 
 
 def mention_context(text: str, start: int, end: int, width: int = 240) -> str:
@@ -109,6 +148,8 @@ class RoleHeads:
             raise ValueError(f"{folder}: role labels do not match the taxonomy")
         if tuple(map(tuple, config["features"])) != FEATURES:
             raise ValueError(f"{folder}: heads were trained on features {config['features']}, not {list(FEATURES)}")
+        if tuple(map(tuple, config.get("stance_groups", []))) != STANCE_GROUPS:
+            raise ValueError(f"{folder}: heads were trained on other stance groups than {list(STANCE_GROUPS)}")
         words = config.get("words")
         return cls(
             arrays["w_main"],
