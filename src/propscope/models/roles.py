@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from propscope.models.heads import one_hot
+from propscope.models.heads import BlendedHead, MissingHead, load_blended, one_hot
 from propscope.models.lexical import LexicalHead, blend, load_lexical, tokens, words_of
 from propscope.taxonomy.roles import FINE_ROLE_IDS, MAIN_ROLE_IDS, role
 
@@ -75,9 +75,8 @@ def article_stance(text: str, language: str | None) -> np.ndarray:
 
 
 @lru_cache(maxsize=1)
-def _narrative_head():
-    from propscope.models.heads import load_blended
-
+def _narrative_head() -> BlendedHead | MissingHead:
+    """The narratives analyzer's blended head; a ``MissingHead`` raises its load error on use."""
     return load_blended("narratives")
 
 
