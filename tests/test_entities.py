@@ -339,3 +339,21 @@ def test_the_same_words_about_russia_weigh_less_against_it_in_an_article_that_pr
         z = np.exp(x @ heads.w_main + heads.b_main)
         p[side] = z[0, antagonist] / z[0].sum()
     assert p[1.0] < p[0.0] - 0.1
+
+
+def test_role_heads_name_the_narrative_heads_their_stance_was_trained_on(monkeypatch):
+    from dataclasses import replace
+
+    from propscope.analyzers.entities import EntitiesAnalyzer
+    from propscope.models import roles
+
+    heads = roles.load_role_heads()
+    assert heads.stance_from == roles._narrative_head().info["version"]
+    roles.check_stance_source(heads)  # the shipped pair agrees
+    with pytest.raises(ValueError, match="retrain them with `propscope train roles`"):
+        roles.check_stance_source(replace(heads, stance_from="narratives-old-recipe"))
+    roles.check_stance_source(replace(heads, stance_from=""))  # heads from before the check are not refused
+
+    monkeypatch.setattr(roles, "load_role_heads", lambda: replace(heads, stance_from="narratives-old-recipe"))
+    with pytest.raises(ValueError, match="narratives-old-recipe"):
+        EntitiesAnalyzer(role_encoder="none")

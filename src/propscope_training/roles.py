@@ -38,6 +38,8 @@ from propscope.readers.research import read_semeval2025
 from propscope.schema import Document, Span
 from propscope.taxonomy.roles import FINE_ROLE_IDS, MAIN_ROLE_IDS, fine_roles_of
 from propscope_training.lexical import fit_lexical
+from propscope_training.narratives import VERSION as NARRATIVES_VERSION
+from propscope_training.narratives import narrative_oof
 
 LANGS = ("EN", "RU", "BG", "PT", "HI")
 VERSION = "roles-5"
@@ -102,13 +104,11 @@ def features(ex: Examples, cache_dir: Path, data_dir: Path) -> np.ndarray:
 def stance(ex: Examples, data_dir: Path, cache_dir: Path) -> np.ndarray:
     """Each mention's ``stance_columns``, from out-of-fold narrative scores of its article: heads that never saw
     the article score it, as the shipped heads score a new article at run time. Cached on disk by count."""
-    cache = cache_dir / f"stance-{zlib.crc32(repr(STANCE_GROUPS).encode()):08x}.npy"
+    cache = cache_dir / f"stance-{zlib.crc32(repr((STANCE_GROUPS, NARRATIVES_VERSION)).encode()):08x}.npy"
     if cache.exists():
         arr = np.load(cache)
         if len(arr) == len(ex.names):
             return arr
-    from propscope_training.narratives import narrative_oof
-
     docs, labels, scores = narrative_oof(data_dir)
     by_doc = {(d.language, d.id): stance_columns(labels, row) for d, row in zip(docs, scores, strict=True)}
     arr = np.stack([by_doc[(lang.lower(), doc_id)] for lang, doc_id in zip(ex.langs, ex.doc_ids, strict=True)])
@@ -305,6 +305,7 @@ def save(heads: RoleHeads, out: Path, second: float, cv: dict, setting: str, arg
         "fine_roles": list(FINE_ROLE_IDS),
         "features": [list(f) for f in FEATURES],
         "stance_groups": [list(g) for g in STANCE_GROUPS],
+        "stance_from": NARRATIVES_VERSION,
         **words,
         "decoding": "joint: the (main, fine) pair with the highest P(main) x P(fine | main)",
         "second_threshold": second,

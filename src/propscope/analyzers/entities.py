@@ -28,12 +28,13 @@ class EntitiesAnalyzer(Analyzer):
         on gold mentions, main-role accuracy: small 0.741, none 0.693 (with `roles-5`), full 0.768 (measured with
         `roles-4`; model cards)."""
         from propscope.models.role_encoder import load_role_encoder
-        from propscope.models.roles import load_role_heads
+        from propscope.models.roles import check_stance_source, load_role_heads
 
         if role_encoder not in (*ROLE_ENCODERS, "none"):
             raise ValueError(f"role_encoder must be one of {', '.join(ROLE_ENCODERS)} or none, not {role_encoder!r}")
         self.limit = limit
         self.heads = load_role_heads()
+        check_stance_source(self.heads)
         small, self.encoder_mentions, self.encoder_weight = ROLE_ENCODERS.get(role_encoder, (False, 0, 0.0))
         self.encoder = load_role_encoder(small) if role_encoder != "none" else None
         self.version = self.heads.version + (f"+{self.encoder.version}" if self.encoder else "")

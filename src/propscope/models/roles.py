@@ -66,7 +66,7 @@ def stance_columns(labels: list[str], scores: np.ndarray) -> np.ndarray:
 
 def article_stance(text: str, language: str | None) -> np.ndarray:
     """``stance_columns`` of the narrative heads' scores for ``text`` (its embedding is the one the narratives
-    analyzer reads, cached by text)."""
+    analyzer reads, cached by text; scoring it again takes about 0.3 ms)."""
     from propscope.models.embedder import shared_embedder
 
     head = _narrative_head()
@@ -76,8 +76,23 @@ def article_stance(text: str, language: str | None) -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def _narrative_head() -> BlendedHead | MissingHead:
-    """The narratives analyzer's blended head; a ``MissingHead`` raises its load error on use."""
+    """The shipped narrative heads, always: the role heads learned the stance from that recipe's scores, so a
+    pipeline given another narratives folder still reads these. A ``MissingHead`` raises its load error on use."""
     return load_blended("narratives")
+
+
+def check_stance_source(heads: RoleHeads) -> None:
+    """ValueError when the shipped narrative heads are not the version the role heads' stance was trained on
+    (narratives retrained with another recipe: the stance columns would mean something else)."""
+    head = _narrative_head()
+    if isinstance(head, MissingHead) or not heads.stance_from:
+        return  # a missing head reports its own error on use; heads without a recorded source predate the check
+    found = str(head.info.get("version", ""))
+    if found != heads.stance_from:
+        raise ValueError(
+            f"role heads {heads.version} read the article's stance from narratives {heads.stance_from}, but the "
+            f"shipped narrative heads are {found or 'unversioned'}: retrain them with `propscope train roles`"
+        )
 
 
 def with_stance(x: np.ndarray, stance: np.ndarray) -> np.ndarray:
@@ -138,6 +153,7 @@ class RoleHeads:
     words_main: LexicalHead | None = None  # word-count heads, blended in with weight ``words_weight``
     words_fine: LexicalHead | None = None
     words_weight: float = 0.0
+    stance_from: str = ""  # version of the narrative heads whose scores the stance columns were trained on
 
     @classmethod
     def load(cls, folder: Path = MODEL_DIR) -> RoleHeads:
@@ -160,6 +176,7 @@ class RoleHeads:
             load_lexical(folder / words["main"]) if words else None,
             load_lexical(folder / words["fine"]) if words else None,
             float(words["weight"]) if words else 0.0,
+            str(config.get("stance_from", "")),
         )
 
     def predict(
