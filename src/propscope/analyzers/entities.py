@@ -25,8 +25,8 @@ class EntitiesAnalyzer(Analyzer):
     def __init__(self, limit: int = 8, role_encoder: str = "small") -> None:
         """``role_encoder``: the fine-tuned encoder blended with the heads, "small" (6 layers, each actor's first
         mention), "full" (12 layers, its first three mentions) or "none" (the heads alone). 5-fold cross-validation
-        on gold mentions, main-role accuracy: small 0.741, none 0.693 (with `roles-5`), full 0.768 (measured with
-        `roles-4`; model cards)."""
+        on gold mentions, main-role accuracy with `roles-5`: small 0.741, none 0.693, full 0.769 (its fold models
+        trained under bfloat16; model cards)."""
         from propscope.models.role_encoder import load_role_encoder
         from propscope.models.roles import check_stance_source, load_role_heads
 
