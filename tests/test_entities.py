@@ -350,7 +350,7 @@ def test_role_heads_name_the_narrative_heads_their_stance_was_trained_on(monkeyp
     heads = roles.load_role_heads()
     assert heads.stance_from == roles._narrative_head().info["version"]
     roles.check_stance_source(heads)  # the shipped pair agrees
-    with pytest.raises(ValueError, match="retrain them with `propscope train roles`"):
+    with pytest.raises(ValueError, match="retrain the role heads with `propscope train roles`"):
         roles.check_stance_source(replace(heads, stance_from="narratives-old-recipe"))
     roles.check_stance_source(replace(heads, stance_from=""))  # heads from before the check are not refused
 

@@ -103,14 +103,16 @@ def classify_mentions(
     """Roles for given mentions (the SemEval-2025 subtask-1 setting), one prediction each; by default with the
     role encoder leading the main role."""
     from propscope.models.role_encoder import load_role_encoder
-    from propscope.models.roles import load_role_heads
+    from propscope.models.roles import check_stance_source, load_role_heads
 
     if not spans:
         return []
+    heads = load_role_heads()
+    check_stance_source(heads)
     mentions = [[s] for s in spans]
     features = entity_features(text, mentions, [text[s:e] for s, e in spans], language)
     encoded = encoder_scores(load_role_encoder(), text, mentions) if role_encoder else None
-    return load_role_heads().predict(features, entity_words(text, mentions, language), encoded, language=language)
+    return heads.predict(features, entity_words(text, mentions, language), encoded, language=language)
 
 
 def _entity(cluster: Cluster, prediction: Any) -> Entity:

@@ -93,7 +93,7 @@ def check_stance_source(heads: RoleHeads) -> None:
     if found != heads.stance_from:
         raise ValueError(
             f"role heads {heads.version} read the article's stance from narratives {heads.stance_from}, but the "
-            f"shipped narrative heads are {found or 'unversioned'}: retrain them with `propscope train roles`"
+            f"shipped narrative heads are {found or 'unversioned'}: retrain the role heads with `propscope train roles`"
         )
 
 
