@@ -341,7 +341,9 @@ def test_the_same_words_about_russia_weigh_less_against_it_in_an_article_that_pr
     assert p[1.0] < p[0.0] - 0.1
 
 
-def test_role_heads_name_the_narrative_heads_their_stance_was_trained_on(monkeypatch):
+def test_role_heads_name_the_narrative_heads_their_stance_was_trained_on(monkeypatch, tmp_path):
+    import json
+    import shutil
     from dataclasses import replace
 
     from propscope.analyzers.entities import EntitiesAnalyzer
@@ -354,6 +356,9 @@ def test_role_heads_name_the_narrative_heads_their_stance_was_trained_on(monkeyp
         roles.check_stance_source(replace(heads, stance_from="narratives-old-recipe"))
     roles.check_stance_source(replace(heads, stance_from=""))  # heads from before the check are not refused
 
-    monkeypatch.setattr(roles, "load_role_heads", lambda: replace(heads, stance_from="narratives-old-recipe"))
+    folder = shutil.copytree(roles.MODEL_DIR, tmp_path / "roles")
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    (folder / "config.json").write_text(json.dumps({**config, "stance_from": "narratives-old-recipe"}))
+    monkeypatch.setattr(roles, "load_role_heads", lambda: roles.RoleHeads.load(folder))
     with pytest.raises(ValueError, match="narratives-old-recipe"):
         EntitiesAnalyzer(role_encoder="none")

@@ -28,13 +28,12 @@ class EntitiesAnalyzer(Analyzer):
         on gold mentions, main-role accuracy with `roles-5`: small 0.741, none 0.693, full 0.769 (its fold models
         trained under bfloat16; model cards)."""
         from propscope.models.role_encoder import load_role_encoder
-        from propscope.models.roles import check_stance_source, load_role_heads
+        from propscope.models.roles import load_role_heads
 
         if role_encoder not in (*ROLE_ENCODERS, "none"):
             raise ValueError(f"role_encoder must be one of {', '.join(ROLE_ENCODERS)} or none, not {role_encoder!r}")
         self.limit = limit
-        self.heads = load_role_heads()
-        check_stance_source(self.heads)
+        self.heads = load_role_heads()  # refuses heads whose stance came from other narrative heads
         small, self.encoder_mentions, self.encoder_weight = ROLE_ENCODERS.get(role_encoder, (False, 0, 0.0))
         self.encoder = load_role_encoder(small) if role_encoder != "none" else None
         self.version = self.heads.version + (f"+{self.encoder.version}" if self.encoder else "")
@@ -103,12 +102,11 @@ def classify_mentions(
     """Roles for given mentions (the SemEval-2025 subtask-1 setting), one prediction each; by default with the
     role encoder leading the main role."""
     from propscope.models.role_encoder import load_role_encoder
-    from propscope.models.roles import check_stance_source, load_role_heads
+    from propscope.models.roles import load_role_heads
 
     if not spans:
         return []
     heads = load_role_heads()
-    check_stance_source(heads)
     mentions = [[s] for s in spans]
     features = entity_features(text, mentions, [text[s:e] for s, e in spans], language)
     encoded = encoder_scores(load_role_encoder(), text, mentions) if role_encoder else None

@@ -168,7 +168,7 @@ class RoleHeads:
         if tuple(map(tuple, config.get("stance_groups", []))) != STANCE_GROUPS:
             raise ValueError(f"{folder}: heads were trained on other stance groups than {list(STANCE_GROUPS)}")
         words = config.get("words")
-        return cls(
+        heads = cls(
             arrays["w_main"],
             arrays["b_main"],
             arrays["w_fine"],
@@ -180,6 +180,8 @@ class RoleHeads:
             float(words["weight"]) if words else 0.0,
             str(config.get("stance_from", "")),
         )
+        check_stance_source(heads)
+        return heads
 
     def predict(
         self,
