@@ -25,15 +25,20 @@ from propscope.models.lexical import LexicalHead, save_lexical
 from propscope.models.roles import (
     ENCODER_MAIN_WEIGHT,
     FEATURES,
+    JOINT_DECODING,
     SMALL_ENCODER_MAIN_WEIGHT,
     STANCE_GROUPS,
     RoleHeads,
+    blend_encoder,
+    language_and_stance,
     language_columns,
     mention_context,
     mention_words,
+    softmax,
     stance_columns,
     with_stance,
 )
+from propscope.models.sides import SIDES, coherence_features
 from propscope.readers.research import read_semeval2025
 from propscope.schema import Document, Span
 from propscope.taxonomy.roles import FINE_ROLE_IDS, MAIN_ROLE_IDS, fine_roles_of
@@ -42,12 +47,13 @@ from propscope_training.narratives import VERSION as NARRATIVES_VERSION
 from propscope_training.narratives import narrative_oof
 
 LANGS = ("EN", "RU", "BG", "PT", "HI")
-VERSION = "roles-5"
+VERSION = "roles-6"
 # the word-count heads' share of the blended probabilities, and their C (5-fold CV, exact match / main-role
 # accuracy, all languages, measured in a script that put a marker word where the name was: without them .344 /
 # .670; share 0.3, C 10: .365 / .688; share 0.5: .362 / .689; C 3 and 30 within .005; this command: .363 / .682)
 WORDS_WEIGHT = 0.3
 WORDS_C = 10.0
+COHERENCE_C = 1.0  # the second stage's (``sides``); 0.1 and 1.0 within 0.003 in a script, 5-fold CV
 
 
 @dataclass
@@ -167,60 +173,101 @@ def scores(pred_main: list[str], pred_fine: list[list[str]], ex: Examples, idx: 
     return {"main_accuracy": acc, "exact_match_ratio": emr, "n": len(idx)}
 
 
-def cross_validate(
-    x: np.ndarray,
-    ex: Examples,
-    c: float,
-    second: float,
-    folds: int,
-    seed: int,
-    words=None,
-    encoder=None,
-    encoder_weight: float = ENCODER_MAIN_WEIGHT,
-) -> dict:
-    """Per-language scores of out-of-fold predictions. ``words``: a dict that caches each fold's word-count heads
-    (they do not depend on ``c`` or ``second``); None leaves them out. ``encoder``: the role encoder's held-out
-    probabilities, {row: (main, fine)}; then only the folds it covers are scored, blended as at run time, the
-    encoder getting ``encoder_weight`` of the main-role blend."""
+def doc_folds(ex: Examples, folds: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(train, test) rows of each fold, documents kept together; the role encoder's folds are the same."""
     from sklearn.model_selection import GroupKFold
 
+    return list(GroupKFold(n_splits=folds).split(np.zeros(len(ex.doc_ids)), groups=ex.doc_ids))
+
+
+def oof_probabilities(x: np.ndarray, ex: Examples, c: float, folds: int, seed: int, words=None) -> tuple:
+    """Out-of-fold (main, fine) probabilities of the heads. ``words``: a dict that caches each fold's word-count
+    heads (they do not depend on ``c``); None leaves them out."""
     fine_first = np.array([FINE_ROLE_IDS.index(f[0]) for f in ex.fine])
-    preds: dict[int, tuple[str, list[str]]] = {}
-    for fold, (train, test) in enumerate(GroupKFold(n_splits=folds).split(x, groups=ex.doc_ids)):
-        if encoder is not None and int(test[0]) not in encoder:
-            continue
+    main_p = np.zeros((len(ex.names), len(MAIN_ROLE_IDS)), dtype=np.float32)
+    fine_p = np.zeros((len(ex.names), len(FINE_ROLE_IDS)), dtype=np.float32)
+    for fold, (train, test) in enumerate(doc_folds(ex, folds)):
         heads = fit(x[train], ex.main[train], fine_first[train], c, seed)
-        heads.second_threshold = second
         rows = None
         if words is not None:
             if fold not in words:
                 words[fold] = fit_words([ex.words[i] for i in train], ex.main[train], fine_first[train])
             heads, rows = with_words(heads, words[fold]), [[ex.words[i]] for i in test]
-        encoded = None
-        if encoder is not None:
-            encoded = tuple(np.stack([encoder[int(i)][k] for i in test]) for k in (0, 1))
-        predicted = _predict_by_language(heads, x[test], rows, encoded, ex, test, encoder_weight)
-        for i, p in zip(test, predicted, strict=True):
-            preds[int(i)] = (p.main, p.fine)
+        main_p[test], fine_p[test] = heads.probabilities(x[test], rows)
+    return main_p, fine_p
+
+
+def evaluate(blend: tuple, ex: Examples, second: float, stage: str) -> dict:
+    """Per-language scores of roles decided from ``blend``, (rows, main, fine) held-out probabilities (blended with
+    a role encoder unless ``stage`` is "heads"), decoded as at run time."""
+    rows, main_p, fine_p = blend
+    decider = RoleHeads(*_NO_WEIGHTS, second_threshold=second, version="")
+    langs = np.array([ex.langs[i] for i in rows])
+    preds: dict[int, tuple[str, list[str]]] = {}
+    for lang in np.unique(langs):
+        at = np.flatnonzero(langs == lang)
+        joint = stage == "heads" or lang.lower() in JOINT_DECODING
+        decided = decider.decode(main_p[at], fine_p[at], joint)
+        preds.update({int(rows[k]): (p.main, p.fine) for k, p in zip(at, decided, strict=True)})
     report = {}
     for lang in ("ALL", *LANGS):
-        idx = np.array([i for i in range(len(ex.langs)) if lang in ("ALL", ex.langs[i]) and i in preds])
-        report[lang] = scores([preds[i][0] for i in idx], [preds[i][1] for i in idx], ex, idx)
+        idx = np.array([i for i in rows if lang in ("ALL", ex.langs[i])])
+        if len(idx):
+            report[lang] = scores([preds[i][0] for i in idx], [preds[i][1] for i in idx], ex, idx)
     return report
 
 
-def _predict_by_language(
-    heads: RoleHeads, x: np.ndarray, rows, encoded, ex: Examples, test: np.ndarray, encoder_weight: float
-) -> list:
-    """``heads.predict`` one language at a time (the blend with an encoder decodes some languages jointly)."""
-    out: list = [None] * len(test)
-    langs = np.array([ex.langs[i] for i in test])
-    for lang in np.unique(langs):
-        at = np.flatnonzero(langs == lang)
-        part = None if encoded is None else tuple(e[at] for e in encoded)
-        words = None if rows is None else [rows[k] for k in at]
-        for k, p in zip(at, heads.predict(x[at], words, part, encoder_weight, lang.lower()), strict=True):
-            out[k] = p
+_NO_WEIGHTS = (np.zeros((0, 3)), np.zeros(3), np.zeros((0, 22)), np.zeros(22))
+
+
+def blends(probs: tuple, encoders: dict) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Per stage ("heads", and each encoder given), (rows, main, fine): the heads' held-out probabilities of the
+    rows it covers, blended with that encoder's as at run time."""
+    main_p, fine_p = probs
+    out = {"heads": (np.arange(len(main_p)), main_p, fine_p)}
+    for name, (rows, enc_main, enc_fine) in encoders.items():
+        weight = SMALL_ENCODER_MAIN_WEIGHT if name == "small" else ENCODER_MAIN_WEIGHT
+        out[name] = (rows, *blend_encoder(main_p[rows], fine_p[rows], (enc_main, enc_fine), weight))
+    return out
+
+
+def coherence_inputs(main_p: np.ndarray, ex: Examples, x: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``sides.coherence_features`` of ``rows`` (``main_p`` aligned with them), each article read as at run time."""
+    articles: dict[tuple[str, str], list[int]] = {}
+    for k, i in enumerate(rows):
+        articles.setdefault((ex.langs[i], ex.doc_ids[i]), []).append(k)
+    out = None
+    for ks in articles.values():
+        at = rows[ks]
+        languages, stance = language_and_stance(x[at])
+        block = coherence_features(main_p[ks], [ex.names[i] for i in at], stance, languages)
+        out = np.zeros((len(rows), block.shape[1]), dtype=np.float32) if out is None else out
+        out[ks] = block
+    return out
+
+
+def helps(after: dict, before: dict) -> bool:
+    """Whether a blend keeps its second stage: main-role accuracy up, exact match not down (all languages)."""
+    more_right = after["main_accuracy"] > before["main_accuracy"]
+    return more_right and after["exact_match_ratio"] >= before["exact_match_ratio"]
+
+
+def fit_coherence(inputs: np.ndarray, main: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The second stage: multinomial logistic regression from ``coherence_inputs`` to the main role."""
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=COHERENCE_C, max_iter=3000, random_state=seed).fit(inputs, main)
+    return model.coef_.T.astype(np.float32), model.intercept_.astype(np.float32)
+
+
+def coherence_oof(inputs: np.ndarray, ex: Examples, rows: np.ndarray, folds: int, seed: int) -> np.ndarray:
+    """Held-out main-role probabilities of ``rows`` after the second stage, fitted on the other folds' rows."""
+    from sklearn.model_selection import GroupKFold
+
+    out = np.zeros((len(rows), len(MAIN_ROLE_IDS)), dtype=np.float32)
+    for train, test in GroupKFold(n_splits=folds).split(inputs, groups=[ex.doc_ids[i] for i in rows]):
+        w, b = fit_coherence(inputs[train], ex.main[rows[train]], seed)
+        out[test] = softmax(inputs[test] @ w + b)
     return out
 
 
@@ -232,20 +279,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--folds", type=int, default=5)
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--no-words", action="store_true", help="leave out the word-count heads (the roles-2 setting)")
-    p.add_argument(
-        "--encoder-folds",
-        nargs="*",
-        type=Path,
-        default=[],
-        help="held-out predictions of the role encoder (train role_encoder --fold K --predictions F.npz): "
-        "also score those folds blended with the encoder as at run time, and choose the setting on that blend",
-    )
-    p.add_argument(
-        "--encoder-weight",
-        type=float,
-        default=ENCODER_MAIN_WEIGHT,
-        help=f"the encoder's share of the main-role blend ({SMALL_ENCODER_MAIN_WEIGHT} for the small encoder)",
-    )
+    p.add_argument("--no-coherence", action="store_true", help="leave out the second stage (the roles-5 setting)")
+    for name, share in (("small", SMALL_ENCODER_MAIN_WEIGHT), ("full", ENCODER_MAIN_WEIGHT)):
+        p.add_argument(
+            f"--{name}-encoder-folds",
+            nargs="*",
+            type=Path,
+            default=[],
+            help=f"held-out predictions of the {name} role encoder (train role_encoder --fold K --predictions F.npz):"
+            f" also score those folds blended with it as at run time (share {share}), and fit a second stage for it",
+        )
     args = p.parse_args(argv)
     if not (args.data / "semeval2025-task10").is_dir():
         print(f"propscope: error: no semeval2025-task10 folder in {args.data}", file=sys.stderr)
@@ -253,64 +296,74 @@ def main(argv: list[str] | None = None) -> int:
     ex = load_examples(args.data)
     print(f"{len(ex.names)} mentions in {len(set(ex.doc_ids))} documents", file=sys.stderr)
     x = features(ex, args.cache, args.data)
-    grid = [(c, s) for c in (1.0, 3.0) for s in (0.6, 1.1)]
     words = None if args.no_words else {}
-    results = {f"C={c},second={s}": cross_validate(x, ex, c, s, args.folds, args.seed, words) for c, s in grid}
-    # with the encoder's folds the setting is chosen on the blend, which is what runs by default
-    blended = {}
-    if args.encoder_folds:
-        encoder = encoder_rows(args.encoder_folds)
-        for key, (c, s) in zip(results, grid, strict=True):
-            blended[key] = cross_validate(x, ex, c, s, args.folds, args.seed, words, encoder, args.encoder_weight)
-    chosen = blended or results
-    best_key = max(chosen, key=lambda k: chosen[k]["ALL"]["exact_match_ratio"])
-    print(json.dumps({"best": best_key, "cv": results[best_key]}, indent=2))
-    c, s = (float(v.split("=")[1]) for v in best_key.split(","))
-    with_encoder = blended.get(best_key)
-    if with_encoder is not None:
-        print(json.dumps({"with_encoder": with_encoder}, indent=2))
+    given = {"small": args.small_encoder_folds, "full": args.full_encoder_folds}
+    encoders = {name: encoder_rows(files) for name, files in given.items() if files}
+    probs = {c: blends(oof_probabilities(x, ex, c, args.folds, args.seed, words), encoders) for c in (1.0, 3.0)}
+    grid = {f"C={c},second={s}": (c, s) for c in probs for s in (0.6, 1.1)}
+    # the setting is chosen on the blend that runs by default (the small encoder's) when its folds are given
+    stage = next((n for n in ("small", "full") if n in encoders), "heads")
+    chosen = {key: evaluate(probs[c][stage], ex, s, stage)["ALL"] for key, (c, s) in grid.items()}
+    best_key = max(chosen, key=lambda k: chosen[k]["exact_match_ratio"])
+    c, s = grid[best_key]
+    cv = {name: evaluate(blend, ex, s, name) for name, blend in probs[c].items()}
     fine_first = np.array([FINE_ROLE_IDS.index(f[0]) for f in ex.fine])
     heads = fit(x, ex.main, fine_first, c, args.seed)
     if not args.no_words:
         heads = with_words(heads, fit_words(ex.words, ex.main, fine_first))
-    save(heads, args.out, second=s, cv=results[best_key], setting=best_key, argv=argv or sys.argv[1:])
-    if with_encoder is not None:
-        config = json.loads((args.out / "config.json").read_text(encoding="utf-8"))
-        config["cross_validation_with_encoder"] = {"folds": [str(f) for f in args.encoder_folds], **with_encoder}
-        (args.out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    if not args.no_coherence:
+        cv = {"before_second_stage": cv}
+        for name, (rows, main_p, fine_p) in probs[c].items():
+            inputs = coherence_inputs(main_p, ex, x, rows)
+            cohered = evaluate((rows, coherence_oof(inputs, ex, rows, args.folds, args.seed), fine_p), ex, s, name)
+            if helps(cohered["ALL"], cv["before_second_stage"][name]["ALL"]):
+                cv[name] = cohered
+                heads.coherence[name] = fit_coherence(inputs, ex.main[rows], args.seed)
+            else:  # what ships is the blend's own
+                cv[name] = cv["before_second_stage"][name]
+                cv.setdefault("second_stage_not_kept", {})[name] = cohered
+    print(json.dumps({"best": best_key, **cv}, indent=2))
+    folds = {name: [str(f) for f in given[name]] for name in encoders}
+    save(heads, args.out, second=s, cv=cv, setting=best_key, argv=argv or sys.argv[1:], encoder_folds=folds)
     return 0
 
 
-def encoder_rows(files: list[Path]) -> dict[int, tuple[np.ndarray, np.ndarray]]:
-    rows = {}
-    for f in files:
-        z = np.load(f)
-        rows.update({int(i): (m, fi) for i, m, fi in zip(z["test"], z["main"], z["fine"], strict=True)})
-    return rows
+def encoder_rows(files: list[Path]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, main, fine): a role encoder's held-out probabilities, from its fold files, in row order."""
+    parts = [np.load(f) for f in files]
+    rows = np.concatenate([z["test"] for z in parts]).astype(int)
+    order = np.argsort(rows)
+    main = np.concatenate([z["main"] for z in parts])[order]
+    return rows[order], main, np.concatenate([z["fine"] for z in parts])[order]
 
 
-def save(heads: RoleHeads, out: Path, second: float, cv: dict, setting: str, argv: list[str]) -> None:
+def save(
+    heads: RoleHeads, out: Path, second: float, cv: dict, setting: str, argv: list[str], encoder_folds: dict
+) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(
-        out / "heads.npz", w_main=heads.w_main, b_main=heads.b_main, w_fine=heads.w_fine, b_fine=heads.b_fine
-    )
+    stages = {f"{w}_coherence_{k}": a for k, pair in heads.coherence.items() for w, a in zip("wb", pair, strict=True)}
+    arrays = {"w_main": heads.w_main, "b_main": heads.b_main, "w_fine": heads.w_fine, "b_fine": heads.b_fine}
+    np.savez_compressed(out / "heads.npz", **arrays, **stages)
     words = {}
     if heads.words_main is not None and heads.words_fine is not None:
         save_lexical(heads.words_main, out / "words-main.npz")
         save_lexical(heads.words_fine, out / "words-fine.npz")
         words = {"words": {"main": "words-main.npz", "fine": "words-fine.npz", "weight": heads.words_weight}}
     config = {
-        "version": VERSION if words else f"{VERSION}-no-words",
+        "version": VERSION + ("" if words else "-no-words") + ("" if heads.coherence else "-no-coherence"),
         "main_roles": list(MAIN_ROLE_IDS),
         "fine_roles": list(FINE_ROLE_IDS),
         "features": [list(f) for f in FEATURES],
         "stance_groups": [list(g) for g in STANCE_GROUPS],
         "stance_from": NARRATIVES_VERSION,
         **words,
+        # the second stage, one per blend it was fitted on (``RoleHeads.cohere``)
+        "coherence": {k: {"sides": list(SIDES), "C": COHERENCE_C} for k in heads.coherence},
         "decoding": "joint: the (main, fine) pair with the highest P(main) x P(fine | main)",
         "second_threshold": second,
         "setting": setting,
         "cross_validation": cv,
+        "encoder_folds": encoder_folds,
         "command": "propscope train roles " + " ".join(argv),
     }
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")

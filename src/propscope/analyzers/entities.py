@@ -25,8 +25,8 @@ class EntitiesAnalyzer(Analyzer):
     def __init__(self, limit: int = 8, role_encoder: str = "small") -> None:
         """``role_encoder``: the fine-tuned encoder blended with the heads, "small" (6 layers, each actor's first
         mention), "full" (12 layers, its first three mentions) or "none" (the heads alone). 5-fold cross-validation
-        on gold mentions, main-role accuracy with `roles-5`: small 0.741, none 0.693, full 0.769 (its fold models
-        trained under bfloat16; model cards)."""
+        on gold mentions, main-role accuracy with `roles-6` and each blend's second stage: small 0.752, none 0.699,
+        full 0.777 (its fold models trained under bfloat16; model cards)."""
         from propscope.models.role_encoder import load_role_encoder
         from propscope.models.roles import load_role_heads
 
@@ -35,6 +35,7 @@ class EntitiesAnalyzer(Analyzer):
         self.limit = limit
         self.heads = load_role_heads()  # refuses heads whose stance came from other narrative heads
         small, self.encoder_mentions, self.encoder_weight = ROLE_ENCODERS.get(role_encoder, (False, 0, 0.0))
+        self.encoder_name = role_encoder
         self.encoder = load_role_encoder(small) if role_encoder != "none" else None
         self.version = self.heads.version + (f"+{self.encoder.version}" if self.encoder else "")
 
@@ -44,12 +45,15 @@ class EntitiesAnalyzer(Analyzer):
             return {"entities": []}
         spans = [[(m.start, m.end) for m in c.mentions[:MAX_CONTEXTS]] for c in clusters]
         # the heads were trained on names as the text writes them, so they read the mention, not the display name
-        features = entity_features(doc.text, spans, [c.fullest.text for c in clusters], doc.language)
+        names = [c.fullest.text for c in clusters]
+        features = entity_features(doc.text, spans, names, doc.language)
         encoded = None
         if self.encoder:
             encoded = encoder_scores(self.encoder, doc.text, [s[: self.encoder_mentions] for s in spans])
         words = entity_words(doc.text, spans, doc.language)
-        predictions = self.heads.predict(features, words, encoded, self.encoder_weight, doc.language)
+        predictions = self.heads.predict(
+            features, words, encoded, self.encoder_weight, doc.language, names, self.encoder_name
+        )
         return {"entities": [_entity(c, p) for c, p in zip(clusters, predictions, strict=True)]}
 
 
@@ -108,9 +112,10 @@ def classify_mentions(
         return []
     heads = load_role_heads()
     mentions = [[s] for s in spans]
-    features = entity_features(text, mentions, [text[s:e] for s, e in spans], language)
+    names = [text[s:e] for s, e in spans]
+    features = entity_features(text, mentions, names, language)
     encoded = encoder_scores(load_role_encoder(), text, mentions) if role_encoder else None
-    return heads.predict(features, entity_words(text, mentions, language), encoded, language=language)
+    return heads.predict(features, entity_words(text, mentions, language), encoded, language=language, names=names)
 
 
 def _entity(cluster: Cluster, prediction: Any) -> Entity:

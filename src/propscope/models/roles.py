@@ -11,7 +11,7 @@ contexts the entities analyzer took 378 ms. The names are embedded by the int8 g
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,6 +19,7 @@ import numpy as np
 
 from propscope.models.heads import BlendedHead, MissingHead, load_blended, one_hot
 from propscope.models.lexical import LexicalHead, blend, load_lexical, tokens, words_of
+from propscope.models.sides import coherence_features
 from propscope.taxonomy.roles import FINE_ROLE_IDS, MAIN_ROLE_IDS, role
 
 MODEL_DIR = Path(__file__).parent / "roles"
@@ -97,6 +98,14 @@ def check_stance_source(heads: RoleHeads) -> None:
         )
 
 
+def language_and_stance(features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The language columns and the stance columns of rows laid out by ``with_stance``."""
+    groups = len(STANCE_GROUPS)
+    vectors = (features.shape[1] - len(LANGUAGES) - groups) // (1 + groups)
+    languages = features[:, vectors : vectors + len(LANGUAGES)]
+    return languages, features[:, vectors + len(LANGUAGES) : vectors + len(LANGUAGES) + groups]
+
+
 def with_stance(x: np.ndarray, stance: np.ndarray) -> np.ndarray:
     """The heads' input: ``x`` (rows laid out as ``FEATURES`` up to the language columns), then each row's article
     ``stance`` (rows, groups), then each stance column times the context and name vectors, so that one name can
@@ -131,7 +140,7 @@ def mention_words(text: str, start: int, end: int, language: str | None) -> list
     return [*words_of(around, language), *("name_" + w for w in tokens(name))]
 
 
-def _softmax(z: np.ndarray) -> np.ndarray:
+def softmax(z: np.ndarray) -> np.ndarray:
     z = z - z.max(axis=-1, keepdims=True)
     e = np.exp(z)
     return e / e.sum(axis=-1, keepdims=True)
@@ -156,6 +165,8 @@ class RoleHeads:
     words_fine: LexicalHead | None = None
     words_weight: float = 0.0
     stance_from: str = ""  # version of the narrative heads whose scores the stance columns were trained on
+    # the second stage (``cohere``): (weights, bias) per blend it was fitted on, "heads", "small" or "full"
+    coherence: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path = MODEL_DIR) -> RoleHeads:
@@ -179,6 +190,7 @@ class RoleHeads:
             load_lexical(folder / words["fine"]) if words else None,
             float(words["weight"]) if words else 0.0,
             str(config.get("stance_from", "")),
+            {k: (arrays[f"w_coherence_{k}"], arrays[f"b_coherence_{k}"]) for k in config.get("coherence", {})},
         )
         check_stance_source(heads)
         return heads
@@ -190,22 +202,44 @@ class RoleHeads:
         encoder: tuple[np.ndarray, np.ndarray] | None = None,
         encoder_main_weight: float = ENCODER_MAIN_WEIGHT,
         language: str | None = None,
+        names: list[str] | None = None,
+        encoder_name: str = "full",
     ) -> list[RolePrediction]:
-        """One prediction per row; rows of one entity should be averaged by the caller first. ``words``: per row,
-        the ``mention_words`` of each of its mentions, for the word-count heads (their scores are averaged).
-        ``encoder``: the role encoder's (main, fine) probabilities per row; they get ``encoder_main_weight`` of
-        the main-role blend, which decides the main role (in ``JOINT_DECODING`` languages the best pair of main
-        and fine role does), and ``ENCODER_FINE_WEIGHT`` of the fine-role blend."""
-        main_p = _softmax(features @ self.w_main + self.b_main)
-        fine_p = _softmax(features @ self.w_fine + self.b_fine)
+        """One prediction per row; the rows are the actors of ONE article, and rows of one entity should be averaged
+        by the caller first. ``words``: per row, the ``mention_words`` of each of its mentions, for the word-count
+        heads (their scores are averaged). ``encoder``: the role encoder's (main, fine) probabilities per row (see
+        ``blend_encoder``); ``encoder_name`` says which one ("small" or "full"). ``names``: per row, the name the
+        features were made from; with them the main roles go through the second stage fitted for that blend
+        (``cohere``), which reads how the article casts the other actors of each side. The main role decides first,
+        except without an encoder and in ``JOINT_DECODING`` languages, where the best (main, fine) pair does."""
+        main_p, fine_p = blend_encoder(*self.probabilities(features, words), encoder, encoder_main_weight)
+        if names is not None:
+            main_p = self.cohere(main_p, names, features, "heads" if encoder is None else encoder_name)
+        return self.decode(main_p, fine_p, joint=encoder is None or language in JOINT_DECODING)
+
+    def probabilities(
+        self, features: np.ndarray, words: list[list[list[str]]] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The heads' (main, fine) role probabilities per row, blended with the word-count heads' when given."""
+        main_p = softmax(features @ self.w_main + self.b_main)
+        fine_p = softmax(features @ self.w_fine + self.b_fine)
         if words is not None and self.words_main is not None and self.words_fine is not None:
             main_p = blend(main_p, _mean_scores(self.words_main, words), self.words_weight)
             fine_p = blend(fine_p, _mean_scores(self.words_fine, words), self.words_weight)
-        if encoder is not None:
-            enc_main, enc_fine = encoder
-            main_p = blend(main_p, enc_main, encoder_main_weight)
-            fine_p = blend(fine_p, enc_fine / enc_fine.sum(axis=1, keepdims=True), ENCODER_FINE_WEIGHT)
-        if encoder is None or language in JOINT_DECODING:
+        return main_p, fine_p
+
+    def cohere(self, main_p: np.ndarray, names: list[str], features: np.ndarray, stage: str) -> np.ndarray:
+        """Main-role probabilities of one article's actors revised by the second stage fitted on ``stage``'s blend
+        ("heads", "small" or "full"); unchanged when there is none."""
+        if stage not in self.coherence or not len(main_p):
+            return main_p
+        languages, stance = language_and_stance(features)
+        w, b = self.coherence[stage]
+        return softmax(coherence_features(main_p, names, stance, languages) @ w + b)
+
+    def decode(self, main_p: np.ndarray, fine_p: np.ndarray, joint: bool) -> list[RolePrediction]:
+        """Roles from (blended) probabilities: the best (main, fine) pair when ``joint``, else the main role first."""
+        if joint:
             return [self._decode(m, f) for m, f in zip(main_p, fine_p, strict=True)]
         return [self._fine_for(int(m.argmax()), float(m.max()), f) for m, f in zip(main_p, fine_p, strict=True)]
 
@@ -228,6 +262,18 @@ class RoleHeads:
         if len(order) > 1 and shares[order[1]] >= self.second_threshold:
             fine.append(FINE_ROLE_IDS[allowed[order[1]]])
         return RolePrediction(MAIN_ROLE_IDS[m], score, fine)
+
+
+def blend_encoder(
+    main_p: np.ndarray, fine_p: np.ndarray, encoder: tuple[np.ndarray, np.ndarray] | None, main_weight: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The heads' probabilities blended with the role encoder's (main, fine) ones: ``main_weight`` of the main-role
+    blend, ``ENCODER_FINE_WEIGHT`` of the fine-role one; unchanged without an encoder."""
+    if encoder is None:
+        return main_p, fine_p
+    enc_main, enc_fine = encoder
+    fine = enc_fine / enc_fine.sum(axis=1, keepdims=True)
+    return blend(main_p, enc_main, main_weight), blend(fine_p, fine, ENCODER_FINE_WEIGHT)
 
 
 def _mean_scores(head: LexicalHead, words: list[list[list[str]]]) -> np.ndarray:
