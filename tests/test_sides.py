@@ -80,7 +80,7 @@ def test_the_shipped_second_stage_reads_russia_by_how_the_article_casts_the_west
     assert p["Antagonist"] < p["Protagonist"]
 
 
-def test_without_names_or_a_second_stage_the_probabilities_are_left_alone():
+def test_a_blend_without_a_second_stage_is_left_alone():
     from propscope.models.roles import load_role_heads
 
     heads = load_role_heads()

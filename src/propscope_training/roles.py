@@ -23,10 +23,9 @@ import numpy as np
 
 from propscope.models.lexical import LexicalHead, save_lexical
 from propscope.models.roles import (
-    ENCODER_MAIN_WEIGHT,
+    ENCODER_SHARES,
     FEATURES,
     JOINT_DECODING,
-    SMALL_ENCODER_MAIN_WEIGHT,
     STANCE_GROUPS,
     RoleHeads,
     blend_encoder,
@@ -173,11 +172,12 @@ def scores(pred_main: list[str], pred_fine: list[list[str]], ex: Examples, idx: 
     return {"main_accuracy": acc, "exact_match_ratio": emr, "n": len(idx)}
 
 
-def doc_folds(ex: Examples, folds: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(train, test) rows of each fold, documents kept together; the role encoder's folds are the same."""
+def doc_folds(doc_ids: list[str], folds: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(train, test) positions of each fold, documents kept together; over all rows these are the role encoder's
+    folds too."""
     from sklearn.model_selection import GroupKFold
 
-    return list(GroupKFold(n_splits=folds).split(np.zeros(len(ex.doc_ids)), groups=ex.doc_ids))
+    return list(GroupKFold(n_splits=folds).split(np.zeros(len(doc_ids)), groups=doc_ids))
 
 
 def oof_probabilities(x: np.ndarray, ex: Examples, c: float, folds: int, seed: int, words=None) -> tuple:
@@ -186,7 +186,7 @@ def oof_probabilities(x: np.ndarray, ex: Examples, c: float, folds: int, seed: i
     fine_first = np.array([FINE_ROLE_IDS.index(f[0]) for f in ex.fine])
     main_p = np.zeros((len(ex.names), len(MAIN_ROLE_IDS)), dtype=np.float32)
     fine_p = np.zeros((len(ex.names), len(FINE_ROLE_IDS)), dtype=np.float32)
-    for fold, (train, test) in enumerate(doc_folds(ex, folds)):
+    for fold, (train, test) in enumerate(doc_folds(ex.doc_ids, folds)):
         heads = fit(x[train], ex.main[train], fine_first[train], c, seed)
         rows = None
         if words is not None:
@@ -226,8 +226,7 @@ def blends(probs: tuple, encoders: dict) -> dict[str, tuple[np.ndarray, np.ndarr
     main_p, fine_p = probs
     out = {"heads": (np.arange(len(main_p)), main_p, fine_p)}
     for name, (rows, enc_main, enc_fine) in encoders.items():
-        weight = SMALL_ENCODER_MAIN_WEIGHT if name == "small" else ENCODER_MAIN_WEIGHT
-        out[name] = (rows, *blend_encoder(main_p[rows], fine_p[rows], (enc_main, enc_fine), weight))
+        out[name] = (rows, *blend_encoder(main_p[rows], fine_p[rows], (enc_main, enc_fine), ENCODER_SHARES[name]))
     return out
 
 
@@ -262,10 +261,8 @@ def fit_coherence(inputs: np.ndarray, main: np.ndarray, seed: int) -> tuple[np.n
 
 def coherence_oof(inputs: np.ndarray, ex: Examples, rows: np.ndarray, folds: int, seed: int) -> np.ndarray:
     """Held-out main-role probabilities of ``rows`` after the second stage, fitted on the other folds' rows."""
-    from sklearn.model_selection import GroupKFold
-
     out = np.zeros((len(rows), len(MAIN_ROLE_IDS)), dtype=np.float32)
-    for train, test in GroupKFold(n_splits=folds).split(inputs, groups=[ex.doc_ids[i] for i in rows]):
+    for train, test in doc_folds([ex.doc_ids[i] for i in rows], folds):
         w, b = fit_coherence(inputs[train], ex.main[rows[train]], seed)
         out[test] = softmax(inputs[test] @ w + b)
     return out
@@ -280,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--no-words", action="store_true", help="leave out the word-count heads (the roles-2 setting)")
     p.add_argument("--no-coherence", action="store_true", help="leave out the second stage (the roles-5 setting)")
-    for name, share in (("small", SMALL_ENCODER_MAIN_WEIGHT), ("full", ENCODER_MAIN_WEIGHT)):
+    for name, share in ENCODER_SHARES.items():
         p.add_argument(
             f"--{name}-encoder-folds",
             nargs="*",

@@ -8,13 +8,13 @@ import numpy as np
 
 from propscope.analyzers.base import Analyzer
 from propscope.analyzers.mentions import Cluster, actors
-from propscope.models.roles import ENCODER_MAIN_WEIGHT, SMALL_ENCODER_MAIN_WEIGHT
+from propscope.models.roles import ENCODER_SHARES
 from propscope.schema import Analysis, Document, Entity, Offsets
 
 MAX_CONTEXTS = 3  # mentions per entity whose contexts are embedded; the first ones frame the actor
 # role encoders the analyzer can blend in: name -> (small model?, mentions read per actor, share of the main-role
 # blend). Eight mentions of the benchmark article, one thread: 10.7 ms each in the small one, 19.5 in the full one.
-ROLE_ENCODERS = {"small": (True, 1, SMALL_ENCODER_MAIN_WEIGHT), "full": (False, MAX_CONTEXTS, ENCODER_MAIN_WEIGHT)}
+ROLE_ENCODERS = {"small": (True, 1, ENCODER_SHARES["small"]), "full": (False, MAX_CONTEXTS, ENCODER_SHARES["full"])}
 
 
 class EntitiesAnalyzer(Analyzer):

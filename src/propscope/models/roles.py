@@ -53,6 +53,8 @@ ENCODER_FINE_WEIGHT = 0.3
 # accuracy 0.739 / 0.737 / 0.733 (English 0.720 / 0.720 / 0.738; the heads alone 0.684, English 0.660), all
 # decoded main role first
 SMALL_ENCODER_MAIN_WEIGHT = 0.5
+# each role encoder's share of the main-role blend, by the name its second stage is stored under
+ENCODER_SHARES = {"small": SMALL_ENCODER_MAIN_WEIGHT, "full": ENCODER_MAIN_WEIGHT}
 # languages whose blend with an encoder is decoded jointly, as the heads alone are, rather than main role first:
 # Russian, where the encoders' fine roles otherwise lowered exact match below the heads' (model cards)
 JOINT_DECODING = frozenset({"ru"})
