@@ -8,7 +8,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from propscope.analyzers.narratives import Decision, NarrativesAnalyzer, decode, evidence, semeval_labels
+from propscope.analyzers.narratives import (
+    Decision,
+    NarrativesAnalyzer,
+    decode,
+    evidence,
+    needed_scores,
+    ranked,
+    semeval_labels,
+)
 from propscope.eval.narratives import sample_f1, samples_f1
 from propscope.models.embedder import DocEmbedding
 from propscope.models.heads import BlendedHead, Head, save_head
@@ -86,6 +94,28 @@ def test_explicit_thresholds_override_the_heads():
     assert decode(narr, np.array([0.4]), sub, np.array([0.9])) == []
     decisions = decode(narr, np.array([0.4]), sub, np.array([0.9]), thresholds=(0.3, 0.95))
     assert [(d.narrative, d.subnarrative) for d in decisions] == [(UA, None)]
+
+
+def test_needed_scores_take_the_relative_floor_where_it_is_higher():
+    scores = np.array([0.8, 0.3, 0.1])
+    assert needed_scores(scores, np.array([0.2, 0.2, 0.5]), relative=0.5) == pytest.approx([0.4, 0.4, 0.5])
+    assert needed_scores(scores, 0.25) == pytest.approx([0.25, 0.25, 0.25])
+
+
+def test_ranked_lists_the_best_first_with_what_each_needed():
+    out = ranked([UA, FEAR, CC_FEAR], np.array([0.2, 0.7, 0.35]), np.array([0.4, 0.5, 0.6]), k=2)
+    assert [(n.narrative, n.score, n.threshold) for n in out] == [(FEAR, 0.7, 0.5), (CC_FEAR, 0.35, 0.6)]
+
+
+def test_analyzer_scores_narratives_it_does_not_keep(tmp_path, fake_backend):  # noqa: F811
+    keyword_heads(tmp_path, by_language={"ru": [0.99, 0.99]})
+    text = "War and money. Money and war."
+    ru, bg = Document("ru", text, language="ru"), Document("bg", text, language="bg")
+    out = NarrativesAnalyzer(str(tmp_path)).predict_batch([ru, bg], [Analysis(ru), Analysis(bg)])
+    (ru_best, ru_next), (bg_best, _) = out[0]["narrative_scores"], out[1]["narrative_scores"]
+    assert out[0]["narratives"] == [] and ru_best.narrative == UA and ru_best.threshold == 0.99
+    assert ru_best.score == bg_best.score > 0.5 > ru_next.score and bg_best.threshold == 0.5
+    assert [n.narrative for n in out[1]["narratives"]] == [UA]
 
 
 def test_analyzer_uses_thresholds_of_the_documents_language(tmp_path, fake_backend):  # noqa: F811

@@ -22,6 +22,7 @@ from propscope.schema import (
     Label,
     Marker,
     Narrative,
+    NarrativeScore,
     Offsets,
     Paragraph,
     Quantity,
@@ -219,6 +220,31 @@ def test_html_lists_claims_source_narratives_actors_genre_frames_errors():
     assert "Paragraph-level techniques" in page
 
 
+def closest_only() -> Analysis:
+    """The sample with no narrative kept, only the scores that came closest."""
+    a = sample_analysis()
+    a.narratives = []
+    a.narrative_scores = [
+        NarrativeScore("URW: Discrediting the West, Diplomacy", 0.35, 0.45),
+        NarrativeScore("URW: Praise of Russia", 0.12, 0.45),
+        NarrativeScore("URW: Distrust towards Media", 0.1, 0.45),
+        NarrativeScore("URW: Amplifying war-related fears", 0.05, 0.45),
+    ]
+    return a
+
+
+def test_closest_narratives_shown_only_where_none_was_kept():
+    west = describe("narratives", "URW: Discrediting the West, Diplomacy").name
+    fears = describe("narratives", "URW: Amplifying war-related fears").name
+    md, page = render_markdown([closest_only()]), render_html([closest_only()])
+    assert f"None reached the score it needs here. Closest:\n\n- {escape(west)} (0.35; needs 0.45)\n" in md
+    assert "None reached the score it needs here" in page and "0.35; needs 0.45" in page
+    assert fears not in md and fears not in page  # three at most
+    kept = sample_analysis()
+    kept.narrative_scores = closest_only().narrative_scores
+    assert "needs 0.45" not in render_markdown([kept]) and "needs 0.45" not in render_html([kept])
+
+
 def test_html_ids_unique_and_toc_only_for_several_documents():
     one = render_html([sample_analysis()])
     assert "ps-toc" not in one.split("</style>")[1]
@@ -256,7 +282,7 @@ def test_markdown_summary_sections():
     assert '**spokesman Oleg Sample**: "the reports" **[denial]** (cue: denied)' in md
     assert "hedges: about; quantities: about 1 million shells (= 1,000,000 shells)" in md
     assert '- **URW: Discrediting the West — The West is weak** (0.72)\n  - "The West is panicking again."' in md
-    assert '| the West | Antagonist | Incompetent | 1: "The West" |' in md
+    assert '| the West | Antagonist (0.66) | Incompetent | 1: "The West" |' in md
     assert "- `frames`: model file \\<missing\\>" in md
 
 

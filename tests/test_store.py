@@ -23,6 +23,7 @@ from propscope.schema import (  # noqa: E402
     Document,
     Entity,
     Narrative,
+    NarrativeScore,
     Offsets,
     Reliability,
     SourceInfo,
@@ -88,6 +89,7 @@ def full_analysis() -> Analysis:
         document=doc,
         techniques=[TechniqueSpan("Loaded_Language", 47, 51, "evil", 0.91)],
         narratives=[Narrative("N1", "N1: sub", 0.5, [Offsets(33, 52)])],
+        narrative_scores=[NarrativeScore("N1", 0.5, 0.45), NarrativeScore("N2", 0.2, 0.45)],
         entities=[Entity("regime", [Offsets(37, 43)], role="Antagonist", fine_roles=["Tyrant"], score=0.7)],
         claims=[
             Claim(16, 31, "the enemy lies", Speaker("Officials", 0, 9), "said", hedged=True, hedges=["perhaps"]),

@@ -80,6 +80,16 @@ class Narrative:
 
 
 @dataclass(slots=True)
+class NarrativeScore:
+    """How strongly an article carries one narrative, kept or not: ``threshold`` is the score it needed here (the
+    language's threshold, or a share of the best narrative's score when that is higher)."""
+
+    narrative: str
+    score: float
+    threshold: float
+
+
+@dataclass(slots=True)
 class Entity:
     name: str
     mentions: list[Offsets]
@@ -158,6 +168,7 @@ RESULT_FIELDS = (
     "techniques",
     "paragraphs",
     "narratives",
+    "narrative_scores",
     "entities",
     "claims",
     "source",
@@ -174,6 +185,7 @@ class Analysis:
     techniques: list[TechniqueSpan] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
     narratives: list[Narrative] = field(default_factory=list)
+    narrative_scores: list[NarrativeScore] = field(default_factory=list)  # the best few, kept or not
     entities: list[Entity] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     source: SourceInfo = field(default_factory=SourceInfo)
@@ -206,6 +218,7 @@ class Analysis:
             "techniques": [asdict(t) for t in self.techniques],
             "paragraphs": [asdict(p) for p in self.paragraphs],
             "narratives": [asdict(n) for n in self.narratives],
+            "narrative_scores": [asdict(n) for n in self.narrative_scores],
             "entities": [asdict(e) for e in self.entities],
             "claims": [asdict(c) for c in self.claims],
             "source": asdict(self.source),

@@ -14,10 +14,11 @@ import numpy as np
 from propscope.analyzers.base import Analyzer
 from propscope.models.embedder import DocEmbedding, shared_embedder
 from propscope.models.heads import Head, load_blended
-from propscope.schema import Analysis, Document, Narrative, Offsets
+from propscope.schema import Analysis, Document, Narrative, NarrativeScore, Offsets
 from propscope.taxonomy.narratives import OTHER, domain_of, parent_of
 
 EVIDENCE_SENTENCES = 2
+RANKED = 5  # narratives listed in ``narrative_scores``
 
 
 @dataclass(slots=True)
@@ -46,9 +47,9 @@ def decode(
     war or about climate, and a mixed answer was measured to be wrong more often than right.
     """
     narr_t, sub_t = (narr.thresholds, sub.thresholds) if thresholds is None else thresholds
-    narr_t, sub_t = np.broadcast_to(narr_t, narr_scores.shape), np.broadcast_to(sub_t, sub_scores.shape)
-    floor = relative * float(narr_scores.max()) if len(narr_scores) else 0.0
-    on = [i for i in np.argsort(-narr_scores) if narr_scores[i] >= max(narr_t[i], floor)]
+    sub_t = np.broadcast_to(sub_t, sub_scores.shape)
+    needed = needed_scores(narr_scores, narr_t, relative)
+    on = [i for i in np.argsort(-narr_scores) if narr_scores[i] >= needed[i]]
     if single_domain and on:
         top = domain_of(narr.labels[on[0]])
         on = [i for i in on if domain_of(narr.labels[i]) == top]
@@ -64,6 +65,19 @@ def decode(
             decisions.append(Decision(label, None, float(narr_scores[i])))
         decisions.extend(Decision(label, sub.labels[j], float(sub_scores[j])) for j in children)
     return decisions
+
+
+def needed_scores(scores: np.ndarray, thresholds: np.ndarray | float, relative: float = 0.0) -> np.ndarray:
+    """The score each narrative needs in this article: its threshold, or ``relative`` x the best score if higher."""
+    floor = relative * float(scores.max()) if len(scores) else 0.0
+    return np.maximum(np.broadcast_to(thresholds, scores.shape), floor)
+
+
+def ranked(labels: list[str], scores: np.ndarray, needed: np.ndarray, k: int = RANKED) -> list[NarrativeScore]:
+    """The ``k`` best-scoring narratives with the score each needed, kept or not: where none is kept, this is what
+    came closest (and with every article's list, counts can be redone at another threshold)."""
+    best = np.argsort(-scores, kind="stable")[:k]
+    return [NarrativeScore(labels[i], round(float(scores[i]), 4), round(float(needed[i]), 4)) for i in best]
 
 
 def _parent(label: str) -> str | None:
@@ -94,7 +108,7 @@ def evidence(unit_scores: np.ndarray, column: int, emb: DocEmbedding, k: int = E
 
 class NarrativesAnalyzer(Analyzer):
     name = "narratives"
-    adds: ClassVar[tuple[str, ...]] = ("narratives",)
+    adds: ClassVar[tuple[str, ...]] = ("narratives", "narrative_scores")
 
     def __init__(self, model_dir: str | None = None, single_domain: bool | None = None) -> None:
         self.narr = load_blended("narratives", model_dir)
@@ -110,7 +124,13 @@ class NarrativesAnalyzer(Analyzer):
 
     def predict_batch(self, docs: list[Document], analyses: list[Analysis]) -> list[dict[str, Any]]:
         embeddings = shared_embedder(self.backend).embed_many([d.text for d in docs])
-        return [{"narratives": self.narratives(d.text, e, d.language)} for e, d in zip(embeddings, docs, strict=True)]
+        return [
+            {
+                "narratives": self.narratives(d.text, e, d.language),
+                "narrative_scores": self.ranked(d.text, e, d.language),
+            }
+            for e, d in zip(embeddings, docs, strict=True)
+        ]
 
     def thresholds(self, language: str | None) -> tuple[tuple[float, float] | None, float]:
         """(narrative, subnarrative) thresholds and relative floor tuned for this language in training (the share
@@ -125,6 +145,13 @@ class NarrativesAnalyzer(Analyzer):
         sub_scores = self.sub.scores(emb, text, language)
         thresholds, relative = self.thresholds(language)
         return decode(self.narr.head, narr_scores, self.sub.head, sub_scores, self.single_domain, thresholds, relative)
+
+    def ranked(self, text: str, emb: DocEmbedding, language: str | None = None) -> list[NarrativeScore]:
+        """The best-scoring narratives of ``text``, kept or not, with the score each needed (``ranked``)."""
+        scores = self.narr.scores(emb, text, language)
+        thresholds, relative = self.thresholds(language)
+        narr_t = self.narr.head.thresholds if thresholds is None else thresholds[0]
+        return ranked(self.narr.labels, scores, needed_scores(scores, narr_t, relative))
 
     def narratives(self, text: str, emb: DocEmbedding, language: str | None = None) -> list[Narrative]:
         out, unit_scores = [], {}

@@ -59,6 +59,9 @@ def report_js() -> str:
     return _asset("report.js")
 
 
+CLOSEST_NARRATIVES = 3  # shown where no narrative was kept
+
+
 def format_score(score: float | None) -> str:
     return "" if score is None else f"{score:.2f}"
 
@@ -106,6 +109,7 @@ def document_view(analysis: Analysis, anchor: str) -> dict[str, Any]:
         "claims": _claims(analysis, anchor),
         "source": _source(analysis, anchor),
         "narratives": _narratives(analysis, anchor),
+        "closest_narratives": [] if analysis.narratives else _closest_narratives(analysis),
         "entities": _entities(analysis, anchor),
         "genre": _label(analysis.genre, "genres") if analysis.genre else None,
         "frames": [_label(f, "frames") for f in analysis.frames],
@@ -305,6 +309,19 @@ def _narratives(analysis: Analysis, anchor: str) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def _closest_narratives(analysis: Analysis) -> list[dict[str, Any]]:
+    """The narratives that came closest, each with the score it needed (shown where none was kept)."""
+    return [
+        {
+            "name": describe("narratives", n.narrative).name,
+            "definition": describe("narratives", n.narrative).definition,
+            "score": n.score,
+            "threshold": n.threshold,
+        }
+        for n in analysis.narrative_scores[:CLOSEST_NARRATIVES]
+    ]
 
 
 def _entities(analysis: Analysis, anchor: str) -> list[dict[str, Any]]:

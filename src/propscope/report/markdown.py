@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from propscope.report.html import format_score, quantity_text
+from propscope.report.html import CLOSEST_NARRATIVES, format_score, quantity_text
 from propscope.schema import Analysis, Label, Reliability
 from propscope.taxonomy import describe
 from propscope.taxonomy.techniques import BY_ID
@@ -139,7 +139,7 @@ def _claims(analysis: Analysis) -> str:
 
 def _narratives(analysis: Analysis) -> str:
     if not analysis.narratives:
-        return ""
+        return _closest_narratives(analysis)
     text = analysis.document.text
     lines = ["## Narratives", ""]
     for n in analysis.narratives:
@@ -151,6 +151,17 @@ def _narratives(analysis: Analysis) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _closest_narratives(analysis: Analysis) -> str:
+    """Where no narrative was kept, the ones that came closest, each with the score it needed."""
+    if not analysis.narrative_scores:
+        return ""
+    lines = ["## Narratives", "", "None reached the score it needs here. Closest:", ""]
+    for n in analysis.narrative_scores[:CLOSEST_NARRATIVES]:
+        name = describe("narratives", n.narrative).name
+        lines.append(f"- {escape(name)} ({format_score(n.score)}; needs {format_score(n.threshold)})")
+    return "\n".join(lines) + "\n"
+
+
 def _actors(analysis: Analysis) -> str:
     if not analysis.entities:
         return ""
@@ -158,6 +169,7 @@ def _actors(analysis: Analysis) -> str:
     lines = ["## Actors", "", "| actor | role | fine roles | mentions |", "|---|---|---|---|"]
     for e in analysis.entities:
         role = describe("roles", e.role).name if e.role else ""
+        role += f" ({format_score(e.score)})" if role and e.score is not None else ""
         fine = ", ".join(describe("roles", r).name for r in e.fine_roles)
         forms = Counter(" ".join(text[m.start : m.end].split()) for m in e.mentions)
         shown = ", ".join(quote(f, 60) for f, _ in forms.most_common(3))
