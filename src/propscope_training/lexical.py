@@ -25,11 +25,16 @@ def _given(words: list[str]) -> list[str]:
 
 
 def fit_lexical(
-    rows: list[list[str]], y: np.ndarray, c: float, classes: int = 0, balanced: bool = False
+    rows: list[list[str]],
+    y: np.ndarray,
+    c: float,
+    classes: int = 0,
+    balanced: bool = False,
+    max_terms: int = MAX_TERMS,
 ) -> LexicalHead:
     """A head on ``rows`` (word lists): multilabel (classes balanced) for ``y`` (n, k) of 0/1; with ``classes``, a
     softmax over that many classes for ``y`` (n,) of class indices, ``balanced`` or not."""
-    vec = vectorizer()
+    vec = vectorizer(max_terms)
     x = vec.fit_transform(rows)
     terms = [""] * len(vec.vocabulary_)
     for term, i in vec.vocabulary_.items():

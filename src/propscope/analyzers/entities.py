@@ -27,6 +27,7 @@ class EntitiesAnalyzer(Analyzer):
         mention), "full" (12 layers, its first three mentions) or "none" (the heads alone). 5-fold cross-validation
         on gold mentions, main-role accuracy with `roles-6` and each blend's second stage: small 0.752, none 0.699,
         full 0.777 (its fold models trained under bfloat16; model cards)."""
+        from propscope.models.mention_tagger import shipped_version
         from propscope.models.role_encoder import load_role_encoder
         from propscope.models.roles import load_role_heads
 
@@ -37,7 +38,8 @@ class EntitiesAnalyzer(Analyzer):
         small, self.encoder_mentions, self.encoder_weight = ROLE_ENCODERS.get(role_encoder, (False, 0, 0.0))
         self.encoder_name = role_encoder
         self.encoder = load_role_encoder(small) if role_encoder != "none" else None
-        self.version = self.heads.version + (f"+{self.encoder.version}" if self.encoder else "")
+        tagger = f"+{shipped_version()}" if shipped_version() else ""  # finds the actors of hi, pt, bg
+        self.version = self.heads.version + tagger + (f"+{self.encoder.version}" if self.encoder else "")
 
     def predict(self, doc: Document, analysis: Analysis) -> dict[str, Any]:
         clusters = actors(doc.text, doc.language, self.limit)

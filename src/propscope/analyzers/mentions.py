@@ -1,6 +1,7 @@
 """Actor mentions from NER, merged into entities ("Putin", "Vladimir Putin", "the Russian President").
 
-English uses spaCy, Russian natasha; other Latin or Cyrillic text falls back to capitalised word runs.
+English uses spaCy, Russian natasha; Hindi, Portuguese and Bulgarian a tagger trained on annotated mentions
+(``models.mention_tagger``); other Latin or Cyrillic text falls back to capitalised word runs.
 """
 
 from __future__ import annotations
@@ -71,7 +72,17 @@ def find_mentions(text: str, language: str | None) -> list[Mention]:
         return _spacy_mentions(text)
     if language == "ru":
         return _natasha_mentions(text)
+    from propscope.models.mention_tagger import shipped_tagger
+
+    tagger = shipped_tagger(language or "")
+    if tagger is not None:
+        return tagged_mentions(text, tagger.mentions(text))
     return _capitalised_mentions(text)
+
+
+def tagged_mentions(text: str, spans: list[tuple[int, int, float]]) -> list[Mention]:
+    """Mentions from a trained tagger's (start, end, confidence) spans; it does not tell people from places."""
+    return [_mention(text, start, end, "PER") for start, end, _ in spans]
 
 
 def _spacy_mentions(text: str) -> list[Mention]:
@@ -226,7 +237,12 @@ def actors(text: str, language: str | None, limit: int = 8) -> list[Cluster]:
 
     Names met once, late, fill the free places: a quarter of SemEval-2025's annotated English mentions are such
     names (on its train articles, the actors cover 66% of the annotated English mentions with them, 61% without)."""
-    mentions = outside(headline_spans(text) + credit_spans(text), find_mentions(text, language))
+    return rank_actors(text, find_mentions(text, language), limit)
+
+
+def rank_actors(text: str, found: list[Mention], limit: int = 8) -> list[Cluster]:
+    """``actors`` from the mentions ``found`` in ``text``."""
+    mentions = outside(headline_spans(text) + credit_spans(text), found)
     mentions += title_mentions(text, mentions)
     clusters = merge(mentions)
     lead = min(len(text), 400)

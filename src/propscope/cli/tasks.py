@@ -22,6 +22,7 @@ GROUPS: dict[str, tuple[str, str, tuple[str, ...]]] = {
             "role_encoder",
             "role_soup",
             "e5_int8",
+            "mention_tagger",
             "genre",
             "frames",
             "paragraph_techniques",

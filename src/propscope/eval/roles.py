@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 LANGS = ("EN", "RU", "BG", "PT", "HI")
@@ -47,15 +47,19 @@ def evaluate(data: Path, split: str, langs: tuple[str, ...]) -> dict[str, dict[s
     return report
 
 
-def actor_coverage(articles: Iterable[tuple[str, str | None, list[tuple[int, int]]]], limit: int = 8) -> dict:
+def actor_coverage(
+    articles: Iterable[tuple[str, str | None, list[tuple[int, int]]]], limit: int = 8, finder: Callable | None = None
+) -> dict:
     """How the run-time actor finder meets annotated mentions, over (text, language, annotated spans) per article:
     the share of annotated mentions that a mention of one of the article's actors overlaps, actors per article, and
-    the share of actors with a mention on an annotated one (annotators mark only some actors, so this is low)."""
+    the share of actors with a mention on an annotated one (annotators mark only some actors, so this is low).
+    ``finder(text, language, limit)`` gives the actors; ``mentions.actors`` unless given."""
     from propscope.analyzers.mentions import actors
 
+    finder = finder or actors
     n_articles = n_annotated = n_covered = n_actors = n_on_annotated = 0
     for text, language, annotated in articles:
-        found = [[(m.start, m.end) for m in c.mentions] for c in actors(text, language, limit)]
+        found = [[(m.start, m.end) for m in c.mentions] for c in finder(text, language, limit)]
         every = [span for mentions in found for span in mentions]
         n_articles += 1
         n_annotated += len(annotated)

@@ -1,0 +1,131 @@
+"""Actor mentions for languages without a NER model here and without capitals to find names by (Hindi).
+
+A word-level tagger (O / B / I): a softmax over single-word features of each word and its neighbours, in numpy
+(``LexicalHead``), trained on the annotated mentions of SemEval-2025 Task 10 subtask 1. The annotators marked an
+article's main actors, not every name, so the tagger learns which names the article is about. A mention is a run
+of words whose probability of being in one is at least the tagger's threshold; a B word starts a new one.
+
+``mentions/<lang>.npz`` is the head (``propscope.models.lexical``), ``mentions/config.json`` its threshold and the
+cross-validated figures (``propscope train mention_tagger``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from propscope.models.lexical import LexicalError, LexicalHead, load_lexical
+
+MODEL_DIR = Path(__file__).parent / "mentions"
+OUTSIDE, BEGIN, INSIDE = 0, 1, 2
+LEAD_CHARS = 400  # words this early get a feature of their own (main actors are named early)
+# word characters, and the Devanagari vowel signs and marks that ``\w`` leaves out (as ``lexical.tokens``)
+_WORD = re.compile(r"[\w\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963]+")
+_JOINS = re.compile(r"[ \t\u00a0]+|[-‐'’]")  # what may stand between two words of one name
+
+
+@dataclass(slots=True, frozen=True)
+class Word:
+    start: int
+    end: int
+    form: str  # lower-cased
+
+
+def words(text: str) -> list[Word]:
+    """The text's words with their offsets. NFC is applied per word, so the offsets stay the text's own."""
+    return [Word(m.start(), m.end(), unicodedata.normalize("NFC", m.group()).lower()) for m in _WORD.finditer(text)]
+
+
+def word_features(ws: list[Word], i: int, counts: Counter, text: str) -> list[str]:
+    """Single-word features of word ``i``: its form, affixes, two neighbours on each side, how often the article
+    uses it, whether it is capitalised, early, and the characters around it."""
+    w = ws[i]
+    out = [f"w={w.form}", f"s2={w.form[-2:]}", f"s3={w.form[-3:]}", f"pf2={w.form[:2]}"]
+    for k in (1, 2):
+        out.append(f"p{k}=" + (ws[i - k].form if i >= k else "<s>"))
+        out.append(f"n{k}=" + (ws[i + k].form if i + k < len(ws) else "</s>"))
+    c = counts[w.form]
+    out.append("df=" + ("1" if c == 1 else "2" if c < 4 else "4"))
+    out.append("cap" if text[w.start].isupper() else "nocap")
+    out.append("lead" if w.start < LEAD_CHARS else "body")
+    out.append("pb=" + text[max(0, w.start - 1) : w.start].strip())
+    out.append("pa=" + text[w.end : w.end + 1].strip())
+    return out
+
+
+def text_features(text: str) -> tuple[list[Word], list[list[str]]]:
+    """The words of ``text`` and each word's features."""
+    ws = words(text)
+    counts = Counter(w.form for w in ws)
+    return ws, [word_features(ws, i, counts, text) for i in range(len(ws))]
+
+
+def decode(text: str, ws: list[Word], probs: np.ndarray, threshold: float) -> list[tuple[int, int, float]]:
+    """(start, end, best probability) of each run of words whose P(in a mention) reaches ``threshold``. A run goes
+    on only over spaces, a hyphen or an apostrophe (never other punctuation or a line break), and a word more likely
+    B than I starts a new one even right after another."""
+    spans: list[list] = []
+    open_run = False
+    for w, p in zip(ws, probs, strict=True):
+        inside = 1.0 - float(p[OUTSIDE])
+        if inside < threshold:
+            open_run = False
+            continue
+        joined = open_run and _JOINS.fullmatch(text[spans[-1][1] : w.start]) is not None
+        if joined and p[INSIDE] >= p[BEGIN]:
+            spans[-1][1], spans[-1][2] = w.end, max(spans[-1][2], inside)
+        else:
+            spans.append([w.start, w.end, inside])
+        open_run = True
+    return [(s, e, p) for s, e, p in spans]
+
+
+@dataclass(slots=True)
+class MentionTagger:
+    head: LexicalHead  # multiclass over (O, B, I)
+    threshold: float
+    version: str
+
+    def mentions(self, text: str) -> list[tuple[int, int, float]]:
+        """Mention spans of ``text`` with their confidence."""
+        ws, feats = text_features(text)
+        if not ws:
+            return []
+        return decode(text, ws, self.head.score_rows(feats), self.threshold)
+
+
+def load_tagger(folder: Path, language: str) -> MentionTagger | None:
+    """The tagger for ``language`` in ``folder``, None when there is none. A damaged file raises LexicalError."""
+    config_file = folder / "config.json"
+    if not config_file.exists():
+        return None
+    config = json.loads(config_file.read_text(encoding="utf-8"))
+    entry = config.get("languages", {}).get(language)
+    if not entry:
+        return None
+    head = load_lexical(folder / entry["file"])
+    if len(head.bias) != 3 or head.kind != "multiclass":
+        raise LexicalError(f"{folder / entry['file']}: not a three-class (O, B, I) tagger")
+    return MentionTagger(head, float(entry["threshold"]), str(config.get("version", "")))
+
+
+@lru_cache(maxsize=8)
+def shipped_tagger(language: str) -> MentionTagger | None:
+    """The shipped tagger for ``language`` (lower-case code), None for languages without one."""
+    return load_tagger(MODEL_DIR, language)
+
+
+@lru_cache(maxsize=1)
+def shipped_version() -> str:
+    """The shipped taggers' version ("" when none ships), for the entities analyzer's model version."""
+    config_file = MODEL_DIR / "config.json"
+    if not config_file.exists():
+        return ""
+    return str(json.loads(config_file.read_text(encoding="utf-8")).get("version", ""))
