@@ -38,6 +38,24 @@ def test_organisation_is_not_merged_with_person_sharing_a_word():
     assert len(clusters) == 2
 
 
+def test_acronym_joins_the_name_whose_initials_it_spells():
+    mentions = [
+        m("the Democratic People's Republic of Korea", 0, "ORG"),
+        m("DPRK", 50, "ORG"),
+        m("North Atlantic Treaty Organization", 60, "ORG"),
+        m("NATO", 100, "ORG"),
+        m("Организации Объединённых Наций", 110, "ORG"),
+        m("ООН", 150, "ORG"),
+        m("United Kingdom", 160, "LOC"),
+        m("US", 180, "LOC"),
+    ]
+    by_name = {c.name: sorted(x.text for x in c.mentions) for c in merge(mentions)}
+    assert by_name["the Democratic People's Republic of Korea"] == ["DPRK", "the Democratic People's Republic of Korea"]
+    assert by_name["North Atlantic Treaty Organization"] == ["NATO", "North Atlantic Treaty Organization"]
+    assert by_name["Организации Объединённых Наций"] == ["ООН", "Организации Объединённых Наций"]
+    assert by_name["US"] == ["US"] and by_name["United Kingdom"] == ["United Kingdom"]
+
+
 def test_bare_title_refers_back_to_the_titled_person():
     putin = EN.index("Vladimir Putin")
     mentions = [m("Vladimir Putin", putin)]

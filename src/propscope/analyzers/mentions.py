@@ -24,6 +24,10 @@ _LEADING_PREPOSITIONS = {"across", "in", "at", "on", "from", "to", "of", "for", 
 _LATIN_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _CAPITALISED = re.compile(r"\b[A-ZА-ЯЁ][\w'’-]+(?:\s+(?:[A-ZА-ЯЁ][\w'’-]+|de|da|do|dos|von|van|al))*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
+_ACRONYM = re.compile(r"[A-ZА-ЯЁ]{2,6}")
+# words an acronym skips ("North Atlantic Treaty Organization" is NATO, "the Democratic People's Republic of Korea"
+# DPRK)
+_MINOR_WORDS = {"the", "of", "and", "for", "de", "da", "do", "dos", "das", "и", "по", "за", "на", "в"}
 
 
 @dataclass(slots=True)
@@ -184,9 +188,38 @@ def merge(mentions: list[Mention]) -> list[Cluster]:
             clusters.append(Cluster([m]))
         else:
             target.mentions.append(m)
+    clusters = _join_acronyms(clusters)
     for c in clusters:
         c.mentions.sort(key=lambda m: m.start)
     return clusters
+
+
+def _join_acronyms(clusters: list[Cluster]) -> list[Cluster]:
+    """An acronym's mentions ("DPRK", "ООН") join the cluster of the name whose initials it spells ("the
+    Democratic People's Republic of Korea", "Организации Объединённых Наций")."""
+    out = []
+    for c in clusters:
+        acronym = _acronym(c)
+        target = acronym and next((o for o in out if any(_initials(m.text) == acronym for m in o.mentions)), None)
+        if target:
+            target.mentions.extend(c.mentions)
+        else:
+            out.append(c)
+    return out
+
+
+def _acronym(cluster: Cluster) -> str:
+    """The cluster's lower-cased acronym when all its named mentions are the same one ("NATO"), else ""."""
+    forms = {m.text for m in cluster.mentions if m.kind != "TITLE"}
+    if len(forms) != 1:
+        return ""
+    form = forms.pop()
+    return form.lower() if _ACRONYM.fullmatch(form) else ""
+
+
+def _initials(name: str) -> str:
+    words = [w for w in re.split(r"[\s-]+", name.lower()) if w and w not in _MINOR_WORDS]
+    return "".join(w[0] for w in words) if len(words) > 1 else ""
 
 
 def _same_actor(cluster: Cluster, m: Mention, words: set[str]) -> bool:
