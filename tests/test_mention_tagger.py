@@ -60,6 +60,14 @@ def test_decode_joins_over_spaces_and_hyphens_only():
     assert found == ["Ana Li", "Bo", "Ce-Do", "Ed", "Fa"]
 
 
+def test_decode_bridges_a_short_lower_case_word_inside_a_name():
+    text = "Lula da Silva e Lula, da Silva"
+    name, connector, inside = (0.4, 0.5, 0.1), (0.99, 0.0, 0.01), (0.4, 0.2, 0.4)
+    p = probs(name, connector, inside, (0.99, 0.01, 0.0), name, connector, inside)
+    found = [text[s:e] for s, e, _ in decode(text, words(text), p, 0.5)]
+    assert found == ["Lula da Silva", "Lula", "Silva"]  # not over the comma
+
+
 def test_word_labels_mark_the_first_word_of_each_span():
     ws = words("Vladimir Putin met Xi Jinping today")
     labels = word_labels(ws, [(0, 14), (19, 28)])

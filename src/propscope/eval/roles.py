@@ -89,6 +89,8 @@ def annotated_articles(data: Path, split: str, lang: str) -> Iterable[tuple[str,
 
 
 def print_coverage(data: Path, split: str, langs: tuple[str, ...]) -> dict:
+    from propscope.models.mention_tagger import shipped_tagger
+
     report = {lang: actor_coverage(annotated_articles(data, split, lang)) for lang in langs}
     print("\nrun-time actors (NER, merged, ranked) against the annotated mentions:")
     print(f"{'lang':6}{'articles':>10}{'mentions':>10}{'covered':>9}{'actors/article':>16}{'on annotated':>14}")
@@ -97,6 +99,9 @@ def print_coverage(data: Path, split: str, langs: tuple[str, ...]) -> dict:
             f"{lang:6}{r['articles']:>10}{r['annotated_mentions']:>10}{r['covered']:>9.3f}"
             f"{r['actors_per_article']:>16.2f}{r['actors_on_annotated']:>14.3f}"
         )
+    tagged = [lang for lang in langs if shipped_tagger(lang.lower())]
+    if split == "train" and tagged:
+        print(f"note: the {', '.join(tagged)} mention taggers were trained on train: their actors are in-sample here")
     return report
 
 

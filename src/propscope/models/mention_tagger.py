@@ -70,21 +70,32 @@ def text_features(text: str) -> tuple[list[Word], list[list[str]]]:
 def decode(text: str, ws: list[Word], probs: np.ndarray, threshold: float) -> list[tuple[int, int, float]]:
     """(start, end, best probability) of each run of words whose P(in a mention) reaches ``threshold``. A run goes
     on only over spaces, a hyphen or an apostrophe (never other punctuation or a line break), and a word more likely
-    B than I starts a new one even right after another."""
+    B than I starts a new one even right after another. A short lower-case word the tagger left out joins a run
+    when the word after it goes on with it ("Lula da Silva")."""
+    inside = 1.0 - probs[:, OUTSIDE] if len(ws) else np.zeros(0)
     spans: list[list] = []
     open_run = False
-    for w, p in zip(ws, probs, strict=True):
-        inside = 1.0 - float(p[OUTSIDE])
-        if inside < threshold:
+    for i, w in enumerate(ws):
+        if inside[i] < threshold and not (open_run and _bridges(text, ws, probs, inside >= threshold, i)):
             open_run = False
             continue
         joined = open_run and _JOINS.fullmatch(text[spans[-1][1] : w.start]) is not None
-        if joined and p[INSIDE] >= p[BEGIN]:
-            spans[-1][1], spans[-1][2] = w.end, max(spans[-1][2], inside)
+        if joined and (probs[i, INSIDE] >= probs[i, BEGIN] or inside[i] < threshold):
+            spans[-1][1], spans[-1][2] = w.end, max(spans[-1][2], float(inside[i]))
         else:
-            spans.append([w.start, w.end, inside])
+            spans.append([w.start, w.end, float(inside[i])])
         open_run = True
     return [(s, e, p) for s, e, p in spans]
+
+
+def _bridges(text: str, ws: list[Word], probs: np.ndarray, on: np.ndarray, i: int) -> bool:
+    """Whether word ``i``, below the threshold right after a run, is a connector inside a name: short, lower-case,
+    and followed by a word that is on and more likely I than B."""
+    w = ws[i]
+    if len(w.form) > 3 or not text[w.start].islower() or i == 0 or i + 1 >= len(ws) or not on[i + 1]:
+        return False
+    gaps = (text[ws[i - 1].end : w.start], text[w.end : ws[i + 1].start])
+    return all(_JOINS.fullmatch(g) for g in gaps) and bool(probs[i + 1, INSIDE] >= probs[i + 1, BEGIN])
 
 
 @dataclass(slots=True)
