@@ -75,7 +75,7 @@ def test_word_labels_mark_the_first_word_of_each_span():
 
 
 def tiny_tagger(folder: Path, classes: int = 3) -> None:
-    """ "w=рус"-style: the word "रूस" begins a mention, "पुतिन" too; everything else is outside."""
+    """A tagger that knows three words, "रूस", "व्लादिमीर" and "पुतिन", each the start of a mention."""
     terms = ["w=रूस", "w=पुतिन", "w=व्लादिमीर"]
     weights = np.zeros((3, classes), np.float32)
     weights[0, BEGIN] = weights[1, BEGIN] = weights[2, BEGIN] = 12.0
@@ -92,7 +92,7 @@ def test_a_tagger_finds_the_words_it_was_given(tmp_path):
     tagger = load_tagger(tmp_path, "hi")
     assert isinstance(tagger, MentionTagger) and load_tagger(tmp_path, "bg") is None
     found = [HINDI[s:e] for s, e, _ in tagger.mentions(HINDI)]
-    # each word alone is a B, so the full name is two mentions; merging joins them into one actor later
+    # each known word is a B, so the full name comes out as two mentions
     assert found == ["रूस", "व्लादिमीर", "पुतिन", "रूस"]
     assert load_tagger(tmp_path / "nowhere", "hi") is None
 

@@ -32,8 +32,7 @@ FOLDS = 5
 
 
 def word_labels(ws: list[Word], spans: list[tuple[int, int]]) -> np.ndarray:
-    """O / B / I of each word: B where a word overlaps an annotated span and the word before does not overlap the
-    same span."""
+    """O / B / I of each word: B for the first word of each annotated span, I for its later words."""
     labels = np.full(len(ws), OUTSIDE, dtype=np.int64)
     for start, end in spans:
         inside = [i for i, w in enumerate(ws) if w.start < end and start < w.end]

@@ -1,4 +1,5 @@
-"""Actor mentions for languages without a NER model here and without capitals to find names by (Hindi).
+"""Actor mentions for the corpus languages without a NER model here: Hindi (whose script has no capitals to find
+names by), Portuguese and Bulgarian.
 
 A word-level tagger (O / B / I): a softmax over single-word features of each word and its neighbours, in numpy
 (``LexicalHead``), trained on the annotated mentions of SemEval-2025 Task 10 subtask 1. The annotators marked an
@@ -72,15 +73,16 @@ def decode(text: str, ws: list[Word], probs: np.ndarray, threshold: float) -> li
     on only over spaces, a hyphen or an apostrophe (never other punctuation or a line break), and a word more likely
     B than I starts a new one even right after another. A short lower-case word the tagger left out joins a run
     when the word after it goes on with it ("Lula da Silva")."""
-    inside = 1.0 - probs[:, OUTSIDE] if len(ws) else np.zeros(0)
+    inside = 1.0 - probs[:, OUTSIDE]
+    on = inside >= threshold
     spans: list[list] = []
     open_run = False
     for i, w in enumerate(ws):
-        if inside[i] < threshold and not (open_run and _bridges(text, ws, probs, inside >= threshold, i)):
+        if not on[i] and not (open_run and _bridges(text, ws, probs, on, i)):
             open_run = False
             continue
         joined = open_run and _JOINS.fullmatch(text[spans[-1][1] : w.start]) is not None
-        if joined and (probs[i, INSIDE] >= probs[i, BEGIN] or inside[i] < threshold):
+        if joined and (probs[i, INSIDE] >= probs[i, BEGIN] or not on[i]):
             spans[-1][1], spans[-1][2] = w.end, max(spans[-1][2], float(inside[i]))
         else:
             spans.append([w.start, w.end, float(inside[i])])
