@@ -96,11 +96,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--batch-size", type=int, default=8)
     p.add_argument("--jobs", type=int, default=1, help="worker processes, one thread each (as analyze --jobs)")
     p.add_argument("--reliability", metavar="CSV", help="reliability list for the source analyzer")
-    roles = p.add_mutually_exclusive_group()
-    roles.add_argument("--role-encoder", action="store_const", const="full", default="small", help="as analyze")
-    roles.add_argument("--fast-roles", action="store_const", const="none", dest="role_encoder", help="as analyze")
-    p.add_argument("--fast-techniques", action="store_true", help="the shallower techniques tagger (as analyze)")
-    return p.parse_args(argv)
+    from propscope.cli.analyze import add_model_switches, model_choice
+
+    add_model_switches(p)  # --profile (auto by default, as analyze), --role-encoder, --fast-roles, --fast-techniques
+    args = p.parse_args(argv)
+    args.role_encoder, args.fast_techniques = model_choice(args.profile, args.role_encoder, args.fast_techniques)
+    return args
+
+
+def models_line(args: argparse.Namespace) -> str:
+    techniques = "fast" if args.fast_techniques else "full"
+    return f"profile {args.profile}: techniques tagger {techniques}, role encoder {args.role_encoder}"
 
 
 def set_threads(threads: int) -> None:
@@ -205,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
 
     words = sum(len(d.text.split()) for d in rest) / len(rest)
     print(f"articles: {len(rest)} timed (+{len(warm)} warm-up, {warmup_s:.2f} s), {words:.0f} words each on average")
-    print(f"threads: {args.threads or 'default'}; analyzer errors: {errors}")
+    print(f"threads: {args.threads or 'default'}; analyzer errors: {errors}; {models_line(args)}")
     print(f"{'analyzer':<12} {'ms/article':>11} {'articles/s':>11}")
     for name in pipe.names:
         ms = 1000 * totals.get(name, 0.0) / len(rest)
@@ -240,7 +246,7 @@ def run_parallel(docs: list[Any], names: list[str] | None, args: argparse.Namesp
         f"articles: {timed_docs} timed (+{steady_done} in the first round, {steady_start - start:.2f} s), "
         f"{words:.0f} words each on average"
     )
-    print(f"jobs: {args.jobs}, one thread each; analyzer errors: {errors}")
+    print(f"jobs: {args.jobs}, one thread each; analyzer errors: {errors}; {models_line(args)}")
     ms = 1000 * (end - steady_start) / timed_docs
     print(f"{'total':<12} {ms:>11.1f} {timed_docs / (end - steady_start):>11.1f}")
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

@@ -83,7 +83,7 @@ def test_fast_picks_the_shallower_tagger_unless_a_folder_is_given():
 def test_analyze_fast_techniques_records_the_fast_model(tmp_path, capsys):
     article = tmp_path / "a.txt"
     article.write_text(FIXTURES["opinion"], encoding="utf-8")
-    base = ["analyze", "--no-progress", str(article), "--analyzers", "techniques"]
+    base = ["analyze", "--no-progress", str(article), "--analyzers", "techniques", "--profile", "accurate"]
     assert main([*base, "--fast-techniques"]) == 0
     fast = json.loads(capsys.readouterr().out)
     assert main(base) == 0

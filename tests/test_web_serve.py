@@ -55,6 +55,7 @@ def test_serve_passes_the_model_switches_to_the_app(tmp_path: Path, monkeypatch)
     import uvicorn
 
     from propscope.cli.main import main
+    from propscope.models import onnx_cpu
     from propscope.web import app as web_app
 
     seen = {}
@@ -65,6 +66,7 @@ def test_serve_passes_the_model_switches_to_the_app(tmp_path: Path, monkeypatch)
 
     monkeypatch.setattr(web_app, "create_app", fake_app)
     monkeypatch.setattr(uvicorn, "run", lambda *a, **k: None)
+    monkeypatch.setattr(onnx_cpu, "fast_int8_is_exact", lambda: True)  # a VNNI processor: "auto" is accurate
     db = str(tmp_path / "s.db")
     assert main(["serve", "--db", db, "--port", str(free_port()), "--fast-techniques"]) == 0
     assert seen["options"] == {"techniques": {"fast": True}}
@@ -74,3 +76,5 @@ def test_serve_passes_the_model_switches_to_the_app(tmp_path: Path, monkeypatch)
     assert seen["options"] == {"entities": {"role_encoder": "none"}}
     assert main(["serve", "--db", db, "--port", str(free_port())]) == 0
     assert seen["options"] == {}
+    assert main(["serve", "--db", db, "--port", str(free_port()), "--profile", "fast"]) == 0
+    assert seen["options"] == {"entities": {"role_encoder": "none"}, "techniques": {"fast": True}}

@@ -1,11 +1,12 @@
-"""``propscope serve [--host 127.0.0.1] [--port 8000] [--db URL] [--role-encoder] [--fast-techniques]``"""
+"""``propscope serve [--host 127.0.0.1] [--port 8000] [--db URL] [--profile auto|accurate|fast] [--role-encoder]
+[--fast-techniques]``"""
 
 from __future__ import annotations
 
 import argparse
 
 from propscope.cli import UsageError
-from propscope.cli.analyze import add_model_switches, analyzer_options
+from propscope.cli.analyze import add_model_switches, profile_notice, switch_options
 from propscope.cli.store import add_db_argument, open_store
 
 
@@ -30,7 +31,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"serve needs the 'web' extra ({exc.name} is missing): pip install 'propscope[web]'") from exc
     check_address(args.host, args.port)
     names = [n.strip() for n in args.analyzers.split(",") if n.strip()] if args.analyzers else None
-    options = analyzer_options(args.reliability, args.role_encoder, args.fast_techniques)
+    options = switch_options(args)
+    profile_notice(args)
     store = open_store(args.db)
     app = create_app(store, analyzers=names, options=options, max_body=args.max_body or DEFAULT_MAX_BODY)
     print(f"propscope: serving {args.db} at http://{args.host}:{args.port}/ (Ctrl-C stops)")
