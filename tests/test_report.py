@@ -226,9 +226,9 @@ def closest_only() -> Analysis:
     a.narratives = []
     a.narrative_scores = [
         NarrativeScore("URW: Discrediting the West, Diplomacy", 0.35, 0.45),
-        NarrativeScore("URW: Praise of Russia", 0.12, 0.45),
-        NarrativeScore("URW: Distrust towards Media", 0.1, 0.45),
-        NarrativeScore("URW: Amplifying war-related fears", 0.05, 0.45),
+        NarrativeScore("URW: Praise of Russia", 0.32, 0.45),
+        NarrativeScore("URW: Distrust towards Media", 0.3, 0.45),
+        NarrativeScore("URW: Amplifying war-related fears", 0.25, 0.45),
     ]
     return a
 
@@ -240,6 +240,9 @@ def test_closest_narratives_shown_only_where_none_was_kept():
     assert f"None reached the score it needs here. Closest:\n\n- {escape(west)} (0.35; needs 0.45)\n" in md
     assert "None reached the score it needs here" in page and "0.35; needs 0.45" in page
     assert fears not in md and fears not in page  # three at most
+    far = closest_only()
+    far.narrative_scores = [NarrativeScore("URW: Praise of Russia", 0.2, 0.45)]  # under half what it needed
+    assert "None reached" not in render_markdown([far]) and "None reached" not in render_html([far])
     kept = sample_analysis()
     kept.narrative_scores = closest_only().narrative_scores
     assert "needs 0.45" not in render_markdown([kept]) and "needs 0.45" not in render_html([kept])

@@ -13,7 +13,7 @@ from importlib import resources
 from typing import Any
 
 from propscope.report.segments import Mark, Segment, split
-from propscope.schema import Analysis, Quantity, TechniqueSpan
+from propscope.schema import Analysis, NarrativeScore, Quantity, TechniqueSpan
 from propscope.taxonomy import describe
 from propscope.taxonomy.techniques import BY_ID
 
@@ -59,7 +59,8 @@ def report_js() -> str:
     return _asset("report.js")
 
 
-CLOSEST_NARRATIVES = 3  # shown where no narrative was kept
+CLOSEST_NARRATIVES = 3  # shown where no narrative was kept, if they reached at least half the score they needed
+CLOSE_SHARE = 0.5
 
 
 def format_score(score: float | None) -> str:
@@ -109,7 +110,7 @@ def document_view(analysis: Analysis, anchor: str) -> dict[str, Any]:
         "claims": _claims(analysis, anchor),
         "source": _source(analysis, anchor),
         "narratives": _narratives(analysis, anchor),
-        "closest_narratives": [] if analysis.narratives else _closest_narratives(analysis),
+        "closest_narratives": _closest_narratives(analysis),
         "entities": _entities(analysis, anchor),
         "genre": _label(analysis.genre, "genres") if analysis.genre else None,
         "frames": [_label(f, "frames") for f in analysis.frames],
@@ -311,8 +312,15 @@ def _narratives(analysis: Analysis, anchor: str) -> list[dict[str, Any]]:
     return rows
 
 
+def closest_narratives(analysis: Analysis) -> list[NarrativeScore]:
+    """Where no narrative was kept, the few that came close (at least ``CLOSE_SHARE`` of the score they needed)."""
+    if analysis.narratives:
+        return []
+    close = [n for n in analysis.narrative_scores if n.score >= CLOSE_SHARE * n.threshold]
+    return close[:CLOSEST_NARRATIVES]
+
+
 def _closest_narratives(analysis: Analysis) -> list[dict[str, Any]]:
-    """The narratives that came closest, each with the score it needed (shown where none was kept)."""
     return [
         {
             "name": describe("narratives", n.narrative).name,
@@ -320,7 +328,7 @@ def _closest_narratives(analysis: Analysis) -> list[dict[str, Any]]:
             "score": n.score,
             "threshold": n.threshold,
         }
-        for n in analysis.narrative_scores[:CLOSEST_NARRATIVES]
+        for n in closest_narratives(analysis)
     ]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from propscope.report.html import CLOSEST_NARRATIVES, format_score, quantity_text
+from propscope.report.html import closest_narratives, format_score, quantity_text
 from propscope.schema import Analysis, Label, Reliability
 from propscope.taxonomy import describe
 from propscope.taxonomy.techniques import BY_ID
@@ -152,11 +152,12 @@ def _narratives(analysis: Analysis) -> str:
 
 
 def _closest_narratives(analysis: Analysis) -> str:
-    """Where no narrative was kept, the ones that came closest, each with the score it needed."""
-    if not analysis.narrative_scores:
+    """Where no narrative was kept, the ones that came close, each with the score it needed."""
+    close = closest_narratives(analysis)
+    if not close:
         return ""
     lines = ["## Narratives", "", "None reached the score it needs here. Closest:", ""]
-    for n in analysis.narrative_scores[:CLOSEST_NARRATIVES]:
+    for n in close:
         name = describe("narratives", n.narrative).name
         lines.append(f"- {escape(name)} ({format_score(n.score)}; needs {format_score(n.threshold)})")
     return "\n".join(lines) + "\n"
