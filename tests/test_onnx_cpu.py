@@ -60,6 +60,13 @@ flags\t\t: fpu sse2 avx2 avx512f avx512bw{extra}
 """
 
 
+def test_only_x86_processors_known_to_lack_vnni_are_slow():
+    assert onnx_cpu.slow_int8(CPUINFO.format(extra=""))
+    assert not onnx_cpu.slow_int8(CPUINFO.format(extra=" avx512_vnni avx512_bf16"))
+    assert not onnx_cpu.slow_int8("Features\t: fp asimd asimddp\n")  # ARM: not known to be slow
+    assert not onnx_cpu.slow_int8("")
+
+
 def test_cpu_flags_are_read_from_the_first_processor():
     zen3 = onnx_cpu.cpu_flags(CPUINFO.format(extra=""))
     zen4 = onnx_cpu.cpu_flags(CPUINFO.format(extra=" avx512_vnni avx512_bf16"))

@@ -12,7 +12,7 @@ from propscope.models import onnx_cpu
 
 @pytest.fixture(params=[True, False], ids=["vnni", "no-vnni"])
 def vnni(request, monkeypatch) -> bool:
-    monkeypatch.setattr(onnx_cpu, "fast_int8_is_exact", lambda: request.param)
+    monkeypatch.setattr(onnx_cpu, "slow_int8", lambda: not request.param)
     return request.param
 
 

@@ -66,7 +66,7 @@ def test_serve_passes_the_model_switches_to_the_app(tmp_path: Path, monkeypatch)
 
     monkeypatch.setattr(web_app, "create_app", fake_app)
     monkeypatch.setattr(uvicorn, "run", lambda *a, **k: None)
-    monkeypatch.setattr(onnx_cpu, "fast_int8_is_exact", lambda: True)  # a VNNI processor: "auto" is accurate
+    monkeypatch.setattr(onnx_cpu, "slow_int8", lambda: False)  # a VNNI processor: "auto" is accurate
     db = str(tmp_path / "s.db")
     assert main(["serve", "--db", db, "--port", str(free_port()), "--fast-techniques"]) == 0
     assert seen["options"] == {"techniques": {"fast": True}}

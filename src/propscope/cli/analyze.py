@@ -44,7 +44,7 @@ def add_model_switches(p: argparse.ArgumentParser) -> None:
         default="auto",
         help="accurate: the full techniques tagger and the small role encoder; fast: the shallower tagger and the"
         " role heads alone (about 1.5 times as fast on a processor without VNNI, less accurate); auto (default):"
-        " accurate where the processor has VNNI, fast elsewhere. The switches below override it",
+        " fast on an x86 processor known to lack VNNI, accurate elsewhere. The switches below override it",
     )
     roles = p.add_mutually_exclusive_group()
     roles.add_argument(
@@ -71,13 +71,14 @@ def add_model_switches(p: argparse.ArgumentParser) -> None:
 
 
 def resolve_profile(profile: str) -> str:
-    """``profile`` with "auto" decided for this processor: int8 graphs run about twice as slow where it has no VNNI
-    (``onnx_cpu.fast_int8_is_exact``), and there only the fast models keep the pipeline at 3 articles/s on 2 cores."""
+    """``profile`` with "auto" decided for this processor: int8 graphs run about twice as slow on an x86 processor
+    without VNNI (``onnx_cpu.slow_int8``), and there only the fast models keep the pipeline at 3 articles/s on 2
+    cores."""
     if profile != "auto":
         return profile
-    from propscope.models.onnx_cpu import fast_int8_is_exact
+    from propscope.models.onnx_cpu import slow_int8
 
-    return "accurate" if fast_int8_is_exact() else "fast"
+    return "fast" if slow_int8() else "accurate"
 
 
 def model_choice(profile: str, role_encoder: str | None, fast_techniques: bool | None) -> tuple[str, bool]:

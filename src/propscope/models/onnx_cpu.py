@@ -41,6 +41,19 @@ def fast_int8_is_exact() -> bool:
     return bool(cpu_flags(text) & EXACT_INT8_FLAGS)
 
 
+def slow_int8(cpuinfo: str | None = None) -> bool:
+    """Whether this is an x86 processor known to lack VNNI and AMX, where the int8 graphs run about twice as slow
+    (``/proc/cpuinfo`` lists its x86 flags and none of ``EXACT_INT8_FLAGS``). False where that cannot be told (not
+    Linux; ARM, which lists "Features" instead): only a processor known to be slow gets the fast models."""
+    if cpuinfo is None:
+        try:
+            cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return False
+    flags = cpu_flags(cpuinfo)
+    return bool(flags) and not flags & EXACT_INT8_FLAGS
+
+
 def cpu_session(model: Path, threads: int = 1) -> Any:
     """An ``onnxruntime.InferenceSession`` on ``threads`` cores (0: all), with int8 products that do not saturate."""
     import onnxruntime as ort
