@@ -68,6 +68,14 @@ def test_decode_bridges_a_short_lower_case_word_inside_a_name():
     assert found == ["Lula da Silva", "Lula", "Silva"]  # not over the comma
 
 
+def test_decode_takes_a_particle_and_a_capitalised_word_into_the_name():
+    text = "Ursula von der Leyen e a Coreia do Norte e Rússia e Coreia"
+    on, off = (0.4, 0.5, 0.1), (0.99, 0.005, 0.005)
+    flags = [on, off, off, on, off, off, on, off, off, off, on, off, on]
+    found = [text[s:e] for s, e, _ in decode(text, words(text), probs(*flags), 0.5)]
+    assert found == ["Ursula von der Leyen", "Coreia do Norte", "Rússia", "Coreia"]
+
+
 def test_word_labels_mark_the_first_word_of_each_span():
     ws = words("Vladimir Putin met Xi Jinping today")
     labels = word_labels(ws, [(0, 14), (19, 28)])

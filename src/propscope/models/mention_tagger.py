@@ -30,6 +30,8 @@ LEAD_CHARS = 400  # words this early get a feature of their own (main actors are
 # word characters, and the Devanagari vowel signs and marks that ``\w`` leaves out (as ``lexical.tokens``)
 _WORD = re.compile(r"[\w\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963]+")
 _JOINS = re.compile(r"[ \t\u00a0]+|[-‐'’]")  # what may stand between two words of one name
+# a particle and a capitalised word that go on a name ("Coreia do Norte", "Ursula von der Leyen")
+_NAME_TAIL = re.compile(r"(?:[ \t\u00a0]+(?:de|da|do|dos|das|del|von|van|der|al))+[ \t\u00a0]+[A-ZÀ-ÝА-ЯЁ][\w'’-]*")
 
 
 @dataclass(slots=True, frozen=True)
@@ -87,7 +89,19 @@ def decode(text: str, ws: list[Word], probs: np.ndarray, threshold: float) -> li
         else:
             spans.append([w.start, w.end, float(inside[i])])
         open_run = True
-    return [(s, e, p) for s, e, p in spans]
+    out: list[tuple[int, int, float]] = []
+    for s, e, p in spans:
+        if out and s < out[-1][1]:  # inside the tail of the one before
+            out[-1] = (out[-1][0], max(out[-1][1], e), max(out[-1][2], p))
+        else:
+            out.append((s, _with_tail(text, e), p))
+    return out
+
+
+def _with_tail(text: str, end: int) -> int:
+    """``end`` moved past a particle and a capitalised word that go on the name ending there."""
+    tail = _NAME_TAIL.match(text, end)
+    return tail.end() if tail else end
 
 
 def _bridges(text: str, ws: list[Word], probs: np.ndarray, on: np.ndarray, i: int) -> bool:
