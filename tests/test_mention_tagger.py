@@ -76,6 +76,12 @@ def test_decode_takes_a_particle_and_a_capitalised_word_into_the_name():
     assert found == ["Ursula von der Leyen", "Coreia do Norte", "Rússia", "Coreia"]
 
 
+def test_decode_leaves_a_closing_hindi_postposition_out():
+    text = "पश्चिम के देश और रूस"
+    p = probs((0.1, 0.8, 0.1), (0.2, 0.1, 0.7), (0.9, 0.05, 0.05), (0.9, 0.05, 0.05), (0.1, 0.8, 0.1))
+    assert [text[s:e] for s, e, _ in decode(text, words(text), p, 0.5)] == ["पश्चिम", "रूस"]
+
+
 def test_word_labels_mark_the_first_word_of_each_span():
     ws = words("Vladimir Putin met Xi Jinping today")
     labels = word_labels(ws, [(0, 14), (19, 28)])

@@ -30,6 +30,8 @@ LEAD_CHARS = 400  # words this early get a feature of their own (main actors are
 # word characters, and the Devanagari vowel signs and marks that ``\w`` leaves out (as ``lexical.tokens``)
 _WORD = re.compile(r"[\w\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963]+")
 _JOINS = re.compile(r"[ \t\u00a0]+|[-‐'’]")  # what may stand between two words of one name
+# Hindi postpositions and conjunctions: never the last word of an annotated name ("पश्चिम के" is "पश्चिम")
+_TRAILING = re.compile(r"(?:[ \t\u00a0]+(?:के|की|का|को|से|में|ने|पर|और|तथा))+$")
 # a particle and a capitalised word that go on a name ("Coreia do Norte", "Ursula von der Leyen")
 _NAME_TAIL = re.compile(r"(?:[ \t\u00a0]+(?:de|da|do|dos|das|del|von|van|der|al))+[ \t\u00a0]+[A-ZÀ-ÝА-ЯЁ][\w'’-]*")
 
@@ -94,8 +96,14 @@ def decode(text: str, ws: list[Word], probs: np.ndarray, threshold: float) -> li
         if out and s < out[-1][1]:  # inside the tail of the one before
             out[-1] = (out[-1][0], max(out[-1][1], e), max(out[-1][2], p))
         else:
-            out.append((s, _with_tail(text, e), p))
+            out.append((s, _with_tail(text, _trimmed(text, s, e)), p))
     return out
+
+
+def _trimmed(text: str, start: int, end: int) -> int:
+    """``end`` moved back over postpositions that close the span."""
+    trailing = _TRAILING.search(text, start, end)
+    return trailing.start() if trailing else end
 
 
 def _with_tail(text: str, end: int) -> int:
