@@ -82,6 +82,13 @@ def test_decode_leaves_a_closing_hindi_postposition_out():
     assert [text[s:e] for s, e, _ in decode(text, words(text), p, 0.5)] == ["पश्चिम", "रूस"]
 
 
+def test_decode_drops_a_month_alone():
+    text = "Lisboa, 12 de março. Março Silva"
+    on = (0.1, 0.8, 0.1)
+    p = probs(on, (0.99, 0.0, 0.01), (0.99, 0.0, 0.01), on, on, (0.2, 0.1, 0.7))
+    assert [text[s:e] for s, e, _ in decode(text, words(text), p, 0.5)] == ["Lisboa", "Março Silva"]
+
+
 def test_word_labels_mark_the_first_word_of_each_span():
     ws = words("Vladimir Putin met Xi Jinping today")
     labels = word_labels(ws, [(0, 14), (19, 28)])

@@ -32,6 +32,13 @@ _WORD = re.compile(r"[\w\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963]+")
 _JOINS = re.compile(r"[ \t\u00a0]+|[-‐'’]")  # what may stand between two words of one name
 # Hindi postpositions and conjunctions: never the last word of an annotated name ("पश्चिम के" is "पश्चिम")
 _TRAILING = re.compile(r"(?:[ \t\u00a0]+(?:के|की|का|को|से|में|ने|पर|और|तथा))+$")
+# months, which a dateline puts early in an article and the tagger then takes for a name ("नई दिल्ली, 12 मार्च")
+_MONTH_NAMES = (
+    "जनवरी फरवरी फ़रवरी मार्च अप्रैल मई जून जुलाई अगस्त सितंबर सितम्बर अक्टूबर नवंबर नवम्बर दिसंबर दिसम्बर",
+    "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+    "януари февруари март април май юни юли август септември октомври ноември декември",
+)
+_MONTHS = frozenset(word for names in _MONTH_NAMES for word in names.split())
 # a particle and a capitalised word that go on a name ("Coreia do Norte", "Ursula von der Leyen")
 _NAME_TAIL = re.compile(r"(?:[ \t\u00a0]+(?:de|da|do|dos|das|del|von|van|der|al))+[ \t\u00a0]+[A-ZÀ-ÝА-ЯЁ][\w'’-]*")
 
@@ -93,6 +100,8 @@ def decode(text: str, ws: list[Word], probs: np.ndarray, threshold: float) -> li
         open_run = True
     out: list[tuple[int, int, float]] = []
     for s, e, p in spans:
+        if text[s:e].lower() in _MONTHS:
+            continue
         if out and s < out[-1][1]:  # inside the tail of the one before
             out[-1] = (out[-1][0], max(out[-1][1], e), max(out[-1][2], p))
         else:
