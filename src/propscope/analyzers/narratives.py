@@ -124,13 +124,17 @@ class NarrativesAnalyzer(Analyzer):
 
     def predict_batch(self, docs: list[Document], analyses: list[Analysis]) -> list[dict[str, Any]]:
         embeddings = shared_embedder(self.backend).embed_many([d.text for d in docs])
-        return [
-            {
-                "narratives": self.narratives(d.text, e, d.language),
-                "narrative_scores": self.ranked(d.text, e, d.language),
-            }
-            for e, d in zip(embeddings, docs, strict=True)
-        ]
+        return [self.analyse(d.text, e, d.language) for e, d in zip(embeddings, docs, strict=True)]
+
+    def analyse(self, text: str, emb: DocEmbedding, language: str | None = None) -> dict[str, Any]:
+        """The article's ``narratives`` and its ``narrative_scores``, kept or not, from one scoring."""
+        scores = self.narr.scores(emb, text, language)
+        thresholds, relative = self.thresholds(language)
+        narr_t = self.narr.head.thresholds if thresholds is None else thresholds[0]
+        return {
+            "narratives": self.narratives(text, emb, language, scores),
+            "narrative_scores": ranked(self.narr.labels, scores, needed_scores(scores, narr_t, relative)),
+        }
 
     def thresholds(self, language: str | None) -> tuple[tuple[float, float] | None, float]:
         """(narrative, subnarrative) thresholds and relative floor tuned for this language in training (the share
@@ -140,22 +144,20 @@ class NarrativesAnalyzer(Analyzer):
             return None, float(self.info.get("relative", 0.0))
         return (float(found[0]), float(found[1])), float(found[2]) if len(found) > 2 else 0.0
 
-    def decisions(self, text: str, emb: DocEmbedding, language: str | None = None) -> list[Decision]:
-        narr_scores = self.narr.scores(emb, text, language)
+    def decisions(
+        self, text: str, emb: DocEmbedding, language: str | None = None, narr_scores: np.ndarray | None = None
+    ) -> list[Decision]:
+        """``decode`` of the article's scores; ``narr_scores``: the narrative heads' scores, when already made."""
+        narr_scores = self.narr.scores(emb, text, language) if narr_scores is None else narr_scores
         sub_scores = self.sub.scores(emb, text, language)
         thresholds, relative = self.thresholds(language)
         return decode(self.narr.head, narr_scores, self.sub.head, sub_scores, self.single_domain, thresholds, relative)
 
-    def ranked(self, text: str, emb: DocEmbedding, language: str | None = None) -> list[NarrativeScore]:
-        """The best-scoring narratives of ``text``, kept or not, with the score each needed (``ranked``)."""
-        scores = self.narr.scores(emb, text, language)
-        thresholds, relative = self.thresholds(language)
-        narr_t = self.narr.head.thresholds if thresholds is None else thresholds[0]
-        return ranked(self.narr.labels, scores, needed_scores(scores, narr_t, relative))
-
-    def narratives(self, text: str, emb: DocEmbedding, language: str | None = None) -> list[Narrative]:
+    def narratives(
+        self, text: str, emb: DocEmbedding, language: str | None = None, narr_scores: np.ndarray | None = None
+    ) -> list[Narrative]:
         out, unit_scores = [], {}
-        for d in self.decisions(text, emb, language):
+        for d in self.decisions(text, emb, language, narr_scores):
             head, label = (self.sub, d.subnarrative) if d.subnarrative else (self.narr, d.narrative)
             if id(head) not in unit_scores:  # scored once per document and head, only when something is found
                 unit_scores[id(head)] = head.unit_scores(emb, text, language)

@@ -20,7 +20,8 @@ from pathlib import Path
 import numpy as np
 
 # word characters, and the Devanagari vowel signs and marks that ``\w`` leaves out (they would cut Hindi words apart)
-_WORD = re.compile(r"[\w\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963]{2,}")
+WORD_CHAR = r"[\w\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963]"
+_WORD = re.compile(WORD_CHAR + "{2,}")
 
 
 def tokens(text: str) -> list[str]:

@@ -22,13 +22,12 @@ from pathlib import Path
 
 import numpy as np
 
-from propscope.models.lexical import LexicalError, LexicalHead, load_lexical
+from propscope.models.lexical import WORD_CHAR, LexicalError, LexicalHead, load_lexical
 
 MODEL_DIR = Path(__file__).parent / "mentions"
 OUTSIDE, BEGIN, INSIDE = 0, 1, 2
 LEAD_CHARS = 400  # words this early get a feature of their own (main actors are named early)
-# word characters, and the Devanagari vowel signs and marks that ``\w`` leaves out (as ``lexical.tokens``)
-_WORD = re.compile(r"[\w\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963]+")
+_WORD = re.compile(WORD_CHAR + "+")  # one-letter words too, unlike ``lexical.tokens``
 _JOINS = re.compile(r"[ \t\u00a0]+|[-‐'’]")  # what may stand between two words of one name
 # Hindi postpositions and conjunctions: never the last word of an annotated name ("पश्चिम के" is "पश्चिम")
 _TRAILING = re.compile(r"(?:[ \t\u00a0]+(?:के|की|का|को|से|में|ने|पर|और|तथा))+$")

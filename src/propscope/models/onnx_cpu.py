@@ -31,26 +31,25 @@ def cpu_flags(cpuinfo: str) -> set[str]:
 
 
 @cache
+def _flags_here() -> frozenset[str]:
+    """This machine's processor flags; none where ``/proc/cpuinfo`` cannot be read (not Linux)."""
+    try:
+        return frozenset(cpu_flags(Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")))
+    except OSError:
+        return frozenset()
+
+
 def fast_int8_is_exact() -> bool:
     """Whether onnxruntime's default uint8 x int8 kernel is exact here: an x86 processor with VNNI or AMX.
     Where the flags cannot be read (not Linux), the precise setting is kept: slower, never wrong."""
-    try:
-        text = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return False
-    return bool(cpu_flags(text) & EXACT_INT8_FLAGS)
+    return bool(_flags_here() & EXACT_INT8_FLAGS)
 
 
 def slow_int8(cpuinfo: str | None = None) -> bool:
     """Whether this is an x86 processor known to lack VNNI and AMX, where the int8 graphs run about twice as slow
     (``/proc/cpuinfo`` lists its x86 flags and none of ``EXACT_INT8_FLAGS``). False where that cannot be told (not
     Linux; ARM, which lists "Features" instead): only a processor known to be slow gets the fast models."""
-    if cpuinfo is None:
-        try:
-            cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return False
-    flags = cpu_flags(cpuinfo)
+    flags = _flags_here() if cpuinfo is None else cpu_flags(cpuinfo)
     return bool(flags) and not flags & EXACT_INT8_FLAGS
 
 
