@@ -1,7 +1,15 @@
 import numpy as np
 import pytest
 
-from propscope.analyzers.mentions import Mention, actors, find_mentions, merge, title_mentions
+from propscope.analyzers.mentions import (
+    Mention,
+    _as_place,
+    _mention,
+    actors,
+    find_mentions,
+    merge,
+    title_mentions,
+)
 from propscope.models.roles import mention_context
 from propscope.taxonomy.roles import FINE_ROLE_IDS, MAIN_ROLE_IDS, fine_roles_of, role
 
@@ -54,6 +62,24 @@ def test_acronym_joins_the_name_whose_initials_it_spells():
     assert by_name["North Atlantic Treaty Organization"] == ["NATO", "North Atlantic Treaty Organization"]
     assert by_name["Организации Объединённых Наций"] == ["ООН", "Организации Объединённых Наций"]
     assert by_name["US"] == ["US"] and by_name["United Kingdom"] == ["United Kingdom"]
+
+
+def test_a_place_adjective_joins_the_place_and_names_it_when_alone():
+    text = (
+        "The West is panicking. Kremlin spokesman Dmitry Orlov dismissed the reports as meant to distract from "
+        "Western failures. American officials and the US disagree. Russians shrug, and Russia waits."
+    )
+    by_name = {c.name: c for c in actors(text, "en")}
+    assert sorted(x.text for x in by_name["West"].mentions) == ["West", "Western"]
+    assert sorted(x.text for x in by_name["US"].mentions) == ["American", "US"]  # the key's initials spell "US"
+    assert "Russians" in by_name and "Russia" in by_name  # people stay apart from their state
+    alone = merge([_as_place(m("Western", 0, "NORP")), _as_place(m("Russians", 20, "NORP"))])
+    assert [(c.name, c.written_name) for c in alone] == [("West", "West"), ("Russians", "Russians")]
+
+
+def test_a_leading_the_does_not_split_an_english_actor():
+    clusters = merge([_mention("the West said", 0, 8, "LOC"), _mention("West", 0, 4, "LOC")])
+    assert len(clusters) == 1
 
 
 def test_bare_title_refers_back_to_the_titled_person():

@@ -46,8 +46,7 @@ class EntitiesAnalyzer(Analyzer):
         if not clusters:
             return {"entities": []}
         spans = [[(m.start, m.end) for m in c.mentions[:MAX_CONTEXTS]] for c in clusters]
-        # the heads were trained on names as the text writes them, so they read the mention, not the display name
-        names = [c.fullest.text for c in clusters]
+        names = [c.written_name for c in clusters]
         features = entity_features(doc.text, spans, names, doc.language)
         encoded = None
         if self.encoder:

@@ -28,6 +28,31 @@ _ACRONYM = re.compile(r"[A-ZА-ЯЁ]{2,6}")
 # words an acronym skips ("North Atlantic Treaty Organization" is NATO, "the Democratic People's Republic of Korea"
 # DPRK)
 _MINOR_WORDS = {"the", "of", "and", "for", "de", "da", "do", "dos", "das", "и", "по", "за", "на", "в"}
+# English adjectives of a place that spaCy tags as a group (NORP): "Western capitals", "South Korean intelligence"
+# frame the place, so they join its actor. Plurals ("Russians", "Ukrainians") are people, whom annotators cast
+# apart from the state, and stay separate.
+DEMONYMS = {
+    "western": "West",
+    "russian": "Russia",
+    "ukrainian": "Ukraine",
+    "american": "United States",
+    "european": "Europe",
+    "chinese": "China",
+    "british": "Britain",
+    "german": "Germany",
+    "french": "France",
+    "polish": "Poland",
+    "israeli": "Israel",
+    "iranian": "Iran",
+    "syrian": "Syria",
+    "turkish": "Turkey",
+    "belarusian": "Belarus",
+    "north korean": "North Korea",
+    "south korean": "South Korea",
+    "japanese": "Japan",
+    "indian": "India",
+    "soviet": "Soviet Union",
+}
 
 
 @dataclass(slots=True)
@@ -37,6 +62,7 @@ class Mention:
     text: str
     kind: str  # PER, ORG, LOC, NORP, TITLE
     key: str = ""  # normalised form used for merging
+    adjective: bool = False  # a place's adjective ("Western"); its key is the place's name
 
 
 @dataclass(slots=True)
@@ -45,15 +71,25 @@ class Cluster:
 
     @property
     def fullest(self) -> Mention:
-        """The mention with the most words, the earliest of those (what the role heads read as the name)."""
+        """The mention with the most words, the earliest of those; a place's adjective only when nothing else
+        names the actor."""
         named = [m for m in self.mentions if m.kind != "TITLE"] or self.mentions
-        return max(named, key=lambda m: (len(m.text.split()), -m.start))
+        return max(named, key=lambda m: (not m.adjective, len(m.text.split()), -m.start))
+
+    @property
+    def written_name(self) -> str:
+        """What the role heads read as the name: they were trained on names as the text writes them, so the
+        fullest mention, except that an actor named only by adjectives ("Western") reads as its place ("West")."""
+        best = self.fullest
+        return DEMONYMS[best.text.lower()] if best.adjective else best.text
 
     @property
     def name(self) -> str:
         """The fullest name, for places and organisations in its dictionary form where the key is a lemma
         ("России" is shown as "Россия"; people keep the text's form: surnames lemmatise badly)."""
         best = self.fullest
+        if best.adjective:
+            return self.written_name
         same = next((m.text for m in self.mentions if m.kind != "TITLE" and m.text.lower() == best.key), None)
         return same or (best.text if best.kind == "PER" else _dictionary_form(best))
 
@@ -98,7 +134,13 @@ def _spacy_mentions(text: str) -> list[Mention]:
             kind = ACTOR_LABELS.get(ent.label_)
             if kind:
                 out.append(_mention(text, offset + ent.start_char, offset + ent.end_char, kind))
-    return out
+    return [_as_place(m) for m in out]
+
+
+def _as_place(m: Mention) -> Mention:
+    """A group mention that is a place's adjective, keyed to merge with the place ("Western" with "the West")."""
+    place = DEMONYMS.get(m.text.lower()) if m.kind == "NORP" else None
+    return Mention(m.start, m.end, m.text, "LOC", place.lower(), adjective=True) if place else m
 
 
 @lru_cache(maxsize=1)
@@ -156,7 +198,12 @@ def _mention(text: str, start: int, end: int, kind: str, key: str = "") -> Menti
     if surface.endswith(("'s", "’s")):
         end -= 2
         surface = surface[:-2]
-    return Mention(start, end, surface, kind, (key or surface).lower())
+    return Mention(start, end, surface, kind, key.lower() if key else _without_article(surface.lower()))
+
+
+def _without_article(name: str) -> str:
+    """The merge key of an English name without a leading "the" ("the West" and "West" are one actor)."""
+    return name[4:] if name.startswith("the ") and len(name) > 4 else name
 
 
 def title_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -200,7 +247,7 @@ def _join_acronyms(clusters: list[Cluster]) -> list[Cluster]:
     out = []
     for c in clusters:
         acronym = _acronym(c)
-        target = acronym and next((o for o in out if any(_initials(m.text) == acronym for m in o.mentions)), None)
+        target = acronym and next((o for o in out if any(acronym in _initials_of(m) for m in o.mentions)), None)
         if target:
             target.mentions.extend(c.mentions)
         else:
@@ -215,6 +262,11 @@ def _acronym(cluster: Cluster) -> str:
         return ""
     form = forms.pop()
     return form.lower() if _ACRONYM.fullmatch(form) else ""
+
+
+def _initials_of(m: Mention) -> tuple[str, str]:
+    """The initials of the mention as written and of its key ("American" is keyed "united states": "us")."""
+    return _initials(m.text), _initials(m.key)
 
 
 def _initials(name: str) -> str:
