@@ -281,7 +281,7 @@ def test_a_russian_actor_is_named_in_its_dictionary_form():
 
 
 def test_the_role_encoder_leads_the_main_role_and_shares_the_fine_one():
-    from propscope.models.roles import ENCODER_FINE_WEIGHT, ENCODER_MAIN_WEIGHT, RoleHeads
+    from propscope.models.roles import ENCODER_FINE_WEIGHT, ENCODER_MAIN_WEIGHT, ENCODER_SHARES, RoleHeads
 
     # heads: uniform main, fine all on Guardian (a Protagonist role); encoder: sure of Antagonist, fine on Tyrant
     b_fine = np.zeros(22, np.float32)
@@ -295,8 +295,9 @@ def test_the_role_encoder_leads_the_main_role_and_shares_the_fine_one():
         ENCODER_MAIN_WEIGHT * 0.8 + (1 - ENCODER_MAIN_WEIGHT) / 3
     )
     assert p.fine == ["Tyrant"]  # within Antagonist only the encoder's share counts
-    (half,) = heads.predict(np.zeros((1, 2), np.float32), None, (enc_main, enc_fine), encoder_main_weight=0.5)
-    assert half.main_score == pytest.approx(0.5 * 0.8 + 0.5 / 3)
+    (small,) = heads.predict(np.zeros((1, 2), np.float32), None, (enc_main, enc_fine), encoder_name="small")
+    share = ENCODER_SHARES["small"]
+    assert share != ENCODER_MAIN_WEIGHT and small.main_score == pytest.approx(share * 0.8 + (1 - share) / 3)
     assert 0 < ENCODER_FINE_WEIGHT < 1 and 0.5 < ENCODER_MAIN_WEIGHT < 1
     # heads sure of Protagonist tip an encoder that is barely for Antagonist
     sure = RoleHeads(np.zeros((2, 3)), np.array([30.0, 0.0, 0.0]), np.zeros((2, 22)), b_fine, 1.1, "t")
@@ -328,7 +329,7 @@ def test_the_analyzer_reads_roles_with_the_small_encoder_unless_told_otherwise()
 
     default = EntitiesAnalyzer()
     assert default.version.endswith("+role-encoder-small-1") and default.encoder_mentions == 1
-    assert default.encoder_weight == 0.5
+    assert default.encoder_name == "small"
     full = EntitiesAnalyzer(role_encoder="full")
     assert full.version.endswith("+role-encoder-2") and full.encoder_mentions == 3
     assert EntitiesAnalyzer(role_encoder="none").encoder is None

@@ -8,13 +8,13 @@ import numpy as np
 
 from propscope.analyzers.base import Analyzer
 from propscope.analyzers.mentions import Cluster, actors
-from propscope.models.roles import ENCODER_SHARES
 from propscope.schema import Analysis, Document, Entity, Offsets
 
 MAX_CONTEXTS = 3  # mentions per entity whose contexts are embedded; the first ones frame the actor
-# role encoders the analyzer can blend in: name -> (small model?, mentions read per actor, share of the main-role
-# blend). Eight mentions of the benchmark article, one thread: 10.7 ms each in the small one, 19.5 in the full one.
-ROLE_ENCODERS = {"small": (True, 1, ENCODER_SHARES["small"]), "full": (False, MAX_CONTEXTS, ENCODER_SHARES["full"])}
+# role encoders the analyzer can blend in: name -> (small model?, mentions read per actor); each one's share of the
+# main-role blend is ``roles.ENCODER_SHARES``. Eight mentions of the benchmark article, one thread: 10.7 ms each in
+# the small one, 19.5 in the full one.
+ROLE_ENCODERS = {"small": (True, 1), "full": (False, MAX_CONTEXTS)}
 
 
 class EntitiesAnalyzer(Analyzer):
@@ -35,7 +35,7 @@ class EntitiesAnalyzer(Analyzer):
             raise ValueError(f"role_encoder must be one of {', '.join(ROLE_ENCODERS)} or none, not {role_encoder!r}")
         self.limit = limit
         self.heads = load_role_heads()  # refuses heads whose stance came from other narrative heads
-        small, self.encoder_mentions, self.encoder_weight = ROLE_ENCODERS.get(role_encoder, (False, 0, 0.0))
+        small, self.encoder_mentions = ROLE_ENCODERS.get(role_encoder, (False, 0))
         self.encoder_name = role_encoder
         self.encoder = load_role_encoder(small) if role_encoder != "none" else None
         tagger = f"+{shipped_version()}" if shipped_version() else ""  # finds the actors of hi, pt, bg
@@ -52,9 +52,7 @@ class EntitiesAnalyzer(Analyzer):
         if self.encoder:
             encoded = encoder_scores(self.encoder, doc.text, [s[: self.encoder_mentions] for s in spans])
         words = entity_words(doc.text, spans, doc.language)
-        predictions = self.heads.predict(
-            features, words, encoded, self.encoder_weight, doc.language, names, self.encoder_name
-        )
+        predictions = self.heads.predict(features, words, encoded, doc.language, names, self.encoder_name)
         return {"entities": [_entity(c, p) for c, p in zip(clusters, predictions, strict=True)]}
 
 

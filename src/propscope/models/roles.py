@@ -204,7 +204,6 @@ class RoleHeads:
         features: np.ndarray,
         words: list[list[list[str]]] | None = None,
         encoder: tuple[np.ndarray, np.ndarray] | None = None,
-        encoder_main_weight: float = ENCODER_MAIN_WEIGHT,
         language: str | None = None,
         names: list[str] | None = None,
         encoder_name: str = "full",
@@ -212,11 +211,12 @@ class RoleHeads:
         """One prediction per row; the rows are the actors of ONE article, and rows of one entity should be averaged
         by the caller first. ``words``: per row, the ``mention_words`` of each of its mentions, for the word-count
         heads (their scores are averaged). ``encoder``: the role encoder's (main, fine) probabilities per row (see
-        ``blend_encoder``); ``encoder_name`` says which one ("small" or "full"). ``names``: per row, the name the
+        ``blend_encoder``); ``encoder_name`` says which one ("small" or "full"), and so its share of the main-role
+        blend (``ENCODER_SHARES``). ``names``: per row, the name the
         features were made from; with them the main roles go through the second stage fitted for that blend
         (``cohere``), which reads how the article casts the other actors of each side. The main role decides first,
         except without an encoder and in ``JOINT_DECODING`` languages, where the best (main, fine) pair does."""
-        main_p, fine_p = blend_encoder(*self.probabilities(features, words), encoder, encoder_main_weight)
+        main_p, fine_p = blend_encoder(*self.probabilities(features, words), encoder, ENCODER_SHARES[encoder_name])
         if names is not None:
             main_p = self.cohere(main_p, names, features, "heads" if encoder is None else encoder_name)
         return self.decode(main_p, fine_p, joint=encoder is None or language in JOINT_DECODING)
