@@ -332,11 +332,12 @@ def test_the_analyzer_reads_roles_with_the_small_encoder_unless_told_otherwise()
     assert default.encoder_name == "small"
     full = EntitiesAnalyzer(role_encoder="full")
     assert full.version.endswith("+role-encoder-2") and full.encoder_mentions == 3
-    assert EntitiesAnalyzer(role_encoder="none").encoder is None
+    alone = EntitiesAnalyzer(role_encoder="none")
+    assert alone.encoder is None
     with pytest.raises(ValueError, match="small, full or none"):
         EntitiesAnalyzer(role_encoder="large")
     doc = Document(id="d", text=EN, language="en")
-    for analyzer in (default, full):
+    for analyzer in (default, full, alone):
         found = analyzer.predict(doc, Analysis(document=doc))["entities"]
         assert found and all(e.role in MAIN_ROLE_IDS for e in found)
 

@@ -216,7 +216,8 @@ class RoleHeads:
         features were made from; with them the main roles go through the second stage fitted for that blend
         (``cohere``), which reads how the article casts the other actors of each side. The main role decides first,
         except without an encoder and in ``JOINT_DECODING`` languages, where the best (main, fine) pair does."""
-        main_p, fine_p = blend_encoder(*self.probabilities(features, words), encoder, ENCODER_SHARES[encoder_name])
+        share = ENCODER_SHARES[encoder_name] if encoder is not None else 0.0
+        main_p, fine_p = blend_encoder(*self.probabilities(features, words), encoder, share)
         if names is not None:
             main_p = self.cohere(main_p, names, features, "heads" if encoder is None else encoder_name)
         return self.decode(main_p, fine_p, joint=encoder is None or language in JOINT_DECODING)
