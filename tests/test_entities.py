@@ -77,6 +77,18 @@ def test_a_place_adjective_joins_the_place_and_names_it_when_alone():
     assert [(c.name, c.written_name) for c in alone] == [("West", "West"), ("Russians", "Russians")]
 
 
+def test_a_russian_place_adjective_joins_the_place_but_not_inside_a_name_or_a_hyphenated_pair():
+    pytest.importorskip("natasha")
+    text = (
+        "Российские военные отразили атаку. Украинские спецслужбы снова провоцируют Россию. "
+        "Российская Федерация не начнёт российско-украинские переговоры."
+    )
+    by_name = {c.name: sorted(x.text for x in c.mentions) for c in actors(text, "ru")}
+    assert by_name["Россия"] == ["Российские", "Россию"]
+    assert by_name["Украина"] == ["Украинские"]  # not "украинские" of "российско-украинские"
+    assert by_name["Российская Федерация"] == ["Российская Федерация"]  # its adjective is part of the name
+
+
 def test_a_leading_the_does_not_split_an_english_actor():
     clusters = merge([_mention("the West said", 0, 8, "LOC"), _mention("West", 0, 4, "LOC")])
     assert len(clusters) == 1
@@ -278,6 +290,13 @@ def test_a_russian_actor_is_named_in_its_dictionary_form():
     assert Cluster([m("Vladimir Putin", 0, "PER")]).name == "Vladimir Putin"
     surname = Mention(0, 11, "Игоря Сомова", "PER", "игорь сомовый")  # pymorphy reads the surname as an adjective
     assert Cluster([surname]).name == "Игоря Сомова"
+    # a name of several words keeps a mention's own words: their lemmas would not agree ("Российский Федерация")
+    federation = [
+        ru("Российской Федерации", 0, "российский федерация"),
+        ru("Российская Федерация", 30, "российский федерация"),
+    ]
+    assert Cluster(federation).name == "Российская Федерация"
+    assert Cluster(federation[:1]).name == "Российской Федерации"
 
 
 def test_the_role_encoder_leads_the_main_role_and_shares_the_fine_one():

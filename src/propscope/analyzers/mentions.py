@@ -53,6 +53,25 @@ DEMONYMS = {
     "indian": "India",
     "soviet": "Soviet Union",
 }
+# Russian adjectives of a place, by stem ("российские военные", "западных стран", "киевского режима"); natasha tags
+# none of them. A hyphenated one ("российско-украинские") names two places and is left out.
+RUSSIAN_PLACE_ADJECTIVES = {
+    "российск": "Россия",
+    "украинск": "Украина",
+    "американск": "США",
+    "западн": "Запад",
+    "европейск": "Европа",
+    "британск": "Великобритания",
+    "киевск": "Киев",
+    "немецк": "Германия",
+    "французск": "Франция",
+    "польск": "Польша",
+    "китайск": "Китай",
+}
+_RUSSIAN_PLACE_ADJECTIVE = re.compile(
+    r"(?<!-)\b(" + "|".join(RUSSIAN_PLACE_ADJECTIVES) + r")[а-яё]*\b(?!-)", re.IGNORECASE
+)
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -62,7 +81,7 @@ class Mention:
     text: str
     kind: str  # PER, ORG, LOC, NORP, TITLE
     key: str = ""  # normalised form used for merging
-    adjective: bool = False  # a place's adjective ("Western"); its key is the place's name
+    place: str = ""  # for a place's adjective ("Western"), the place's name ("West"), whose lower case is the key
 
 
 @dataclass(slots=True)
@@ -74,29 +93,47 @@ class Cluster:
         """The mention with the most words, the earliest of those; a place's adjective only when nothing else
         names the actor."""
         named = [m for m in self.mentions if m.kind != "TITLE"] or self.mentions
-        return max(named, key=lambda m: (not m.adjective, len(m.text.split()), -m.start))
+        return max(named, key=lambda m: (not m.place, len(m.text.split()), -m.start))
 
     @property
     def written_name(self) -> str:
         """What the role heads read as the name: they were trained on names as the text writes them, so the
         fullest mention, except that an actor named only by adjectives ("Western") reads as its place ("West")."""
         best = self.fullest
-        return DEMONYMS[best.text.lower()] if best.adjective else best.text
+        return best.place or best.text
 
     @property
     def name(self) -> str:
         """The fullest name, for places and organisations in its dictionary form where the key is a lemma
-        ("России" is shown as "Россия"; people keep the text's form: surnames lemmatise badly)."""
+        ("России" is shown as "Россия"; people keep the text's form: surnames lemmatise badly). A name of several
+        words is shown as one of its mentions, in the nominative where the text has it ("Российская Федерация"):
+        its words' lemmas would not agree ("Российский Федерация")."""
         best = self.fullest
-        if best.adjective:
-            return self.written_name
+        if best.place:
+            return best.place
         same = next((m.text for m in self.mentions if m.kind != "TITLE" and m.text.lower() == best.key), None)
-        return same or (best.text if best.kind == "PER" else _dictionary_form(best))
+        if same or best.kind == "PER":
+            return same or best.text
+        if len(best.text.split()) > 1:
+            return _nominative_mention([m for m in self.mentions if m.key == best.key], best)
+        return _dictionary_form(best)
 
     @property
     def kind(self) -> str:
         kinds = [m.kind for m in self.mentions if m.kind != "TITLE"]
         return max(set(kinds), key=kinds.count) if kinds else "PER"
+
+
+def _nominative_mention(same: list[Mention], best: Mention) -> str:
+    """The first of ``same`` (mentions of one multi-word name) whose first word can be a nominative, else ``best``;
+    names that are not Russian are shown as ``best`` writes them."""
+    if not _CYRILLIC.search(best.text):
+        return best.text
+    morph = _morph()
+    for m in same:
+        if any("nomn" in p.tag for p in morph.parse(m.text.split()[0])):
+            return m.text
+    return best.text
 
 
 def _dictionary_form(m: Mention) -> str:
@@ -140,7 +177,7 @@ def _spacy_mentions(text: str) -> list[Mention]:
 def _as_place(m: Mention) -> Mention:
     """A group mention that is a place's adjective, keyed to merge with the place ("Western" with "the West")."""
     place = DEMONYMS.get(m.text.lower()) if m.kind == "NORP" else None
-    return Mention(m.start, m.end, m.text, "LOC", place.lower(), adjective=True) if place else m
+    return Mention(m.start, m.end, m.text, "LOC", place.lower(), place) if place else m
 
 
 @lru_cache(maxsize=1)
@@ -164,7 +201,19 @@ def _natasha_mentions(text: str) -> list[Mention]:
     doc = Doc(text)
     doc.segment(segmenter)
     doc.tag_ner(tagger)
-    return [_mention(text, s.start, s.stop, s.type, _russian_key(s.text)) for s in doc.spans if s.type in ACTOR_LABELS]
+    found = [_mention(text, s.start, s.stop, s.type, _russian_key(s.text)) for s in doc.spans if s.type in ACTOR_LABELS]
+    return found + _russian_place_adjectives(text, found)
+
+
+def _russian_place_adjectives(text: str, found: list[Mention]) -> list[Mention]:
+    """Place adjectives outside the names ``found`` ("Российская Федерация" is one), keyed to merge with the place:
+    annotators cast "российские военные" and "украинские спецслужбы" as actors, and NER finds no name there."""
+    out = []
+    for hit in _RUSSIAN_PLACE_ADJECTIVE.finditer(text):
+        if not any(m.start < hit.end() and hit.start() < m.end for m in found):
+            place = RUSSIAN_PLACE_ADJECTIVES[hit.group(1).lower()]
+            out.append(Mention(hit.start(), hit.end(), hit.group(), "LOC", place.lower(), place))
+    return out
 
 
 def _russian_key(phrase: str) -> str:
@@ -333,6 +382,9 @@ def rank_actors(text: str, found: list[Mention], limit: int = 8) -> list[Cluster
     lead = min(len(text), 400)
 
     def salience(c: Cluster) -> float:
-        return len(c.mentions) + (1.5 if c.mentions[0].start < lead else 0.0)
+        # a place's adjective names it less directly than its name: half a mention, and no lead bonus on its own
+        named = [m for m in c.mentions if not m.place]
+        count = len(named) + 0.5 * (len(c.mentions) - len(named))
+        return count + (1.5 if named and named[0].start < lead else 0.0)
 
     return sorted(clusters, key=salience, reverse=True)[:limit]
