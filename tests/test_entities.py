@@ -252,7 +252,8 @@ def test_title_case_headline_names_count_only_when_the_body_names_them_too():
 
 
 def test_names_in_credit_lines_are_not_actors_unless_the_body_names_them():
-    from propscope.analyzers.mentions import credit_spans, outside
+    from propscope.analyzers.mentions import outside
+    from propscope.analyzers.source_markers import credit_spans
 
     text = (
         "Sanctions backfire\nBy Anna Berg and Ivan Petrov\n\nIvan Petrov was in Riga. Anna Karenina was not. "

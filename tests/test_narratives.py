@@ -145,6 +145,10 @@ def test_evidence_is_the_top_units_in_text_order():
     h = BlendedHead(Head(["x"], w, np.zeros(1, np.float32)))
     spans = evidence(h.unit_scores(emb, "", None), 0, emb, k=2)
     assert [(s.start, s.end) for s in spans] == [(6, 10), (11, 20)]
+    # a credit line (here the best unit) is passed over while other units are left, and used when none is
+    scores = h.unit_scores(emb, "", None)
+    assert [(s.start, s.end) for s in evidence(scores, 0, emb, k=2, skip=[(7, 9)])] == [(0, 5), (11, 20)]
+    assert [(s.start, s.end) for s in evidence(scores, 0, emb, k=1, skip=[(0, 20)])] == [(6, 10)]
     empty = DocEmbedding([], np.zeros((0, 2), np.float32))
     assert evidence(np.zeros((0, 1)), 0, empty) == []
 
@@ -217,6 +221,15 @@ def test_analyzer_gives_narratives_with_evidence(tmp_path, fake_backend):  # noq
     assert [(n.narrative, n.subnarrative) for n in narratives] == [(UA, "Discrediting Ukrainian military")]
     quotes = [text[o.start : o.end] for o in narratives[0].evidence]
     assert len(quotes) == 2 and "War and money again." in quotes and "Nothing here." not in quotes
+
+
+def test_a_channel_call_is_never_evidence(tmp_path, fake_backend):  # noqa: F811
+    keyword_heads(tmp_path)
+    text = "The war goes on. War and money again.\n\nFollow our Telegram channel for the truth about the war: t.me/war"
+    doc = Document("d", text)
+    (found,) = NarrativesAnalyzer(str(tmp_path)).predict(doc, Analysis(doc))["narratives"]
+    quotes = [text[o.start : o.end] for o in found.evidence]
+    assert quotes == ["The war goes on.", "War and money again."]
 
 
 def test_semeval_writer_writes_one_row_per_file(tmp_path, fake_backend):  # noqa: F811

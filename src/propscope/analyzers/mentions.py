@@ -344,15 +344,6 @@ def headline_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def credit_spans(text: str) -> list[tuple[int, int]]:
-    """Bylines, source lines, republication notes, channel calls and links ("By Viktor Lebedev", "This article was
-    first published on ..."): they name who wrote or carries the article, whom the article does not frame."""
-    from propscope.analyzers.source_markers import BYLINE, CHANNEL_CALL, LINK, REPUBLICATION, SOURCE_LINE, markers_of
-
-    kinds = {BYLINE, SOURCE_LINE, REPUBLICATION, CHANNEL_CALL, LINK}
-    return [(f.start, f.end) for f in markers_of(text) if f.kind in kinds]
-
-
 def outside(spans: list[tuple[int, int]], mentions: list[Mention]) -> list[Mention]:
     """Mentions inside ``spans`` are kept only when the same name (or all its words) also appears outside them."""
     if not spans:
@@ -376,6 +367,8 @@ def actors(text: str, language: str | None, limit: int = 8) -> list[Cluster]:
 
 def rank_actors(text: str, found: list[Mention], limit: int = 8) -> list[Cluster]:
     """``actors`` from the mentions ``found`` in ``text``."""
+    from propscope.analyzers.source_markers import credit_spans
+
     mentions = outside(headline_spans(text) + credit_spans(text), found)
     mentions += title_mentions(text, mentions)
     clusters = merge(mentions)

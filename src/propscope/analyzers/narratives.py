@@ -1,7 +1,8 @@
 """Narratives and subnarratives of the SemEval-2025 taxonomy, from heads on pooled sentence embeddings blended
 with word-count heads.
 
-Each predicted narrative carries evidence: the sentences that the same heads score highest for it.
+Each predicted narrative carries evidence: the sentences that the same heads score highest for it, leaving out
+credit lines (byline, source line, channel call, link), which argue nothing.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from propscope.analyzers.base import Analyzer
+from propscope.analyzers.source_markers import credit_spans
 from propscope.models.embedder import DocEmbedding, shared_embedder
 from propscope.models.heads import Head, load_blended
 from propscope.schema import Analysis, Document, Narrative, NarrativeScore, Offsets
@@ -98,12 +100,20 @@ def semeval_labels(decisions: list[Decision]) -> tuple[list[str], list[str]]:
     return narratives or [OTHER], list(dict.fromkeys(subs)) or [OTHER]
 
 
-def evidence(unit_scores: np.ndarray, column: int, emb: DocEmbedding, k: int = EVIDENCE_SENTENCES) -> list[Offsets]:
-    """The ``k`` units scored highest for label ``column`` (rows of ``BlendedHead.unit_scores``), in text order."""
+def evidence(
+    unit_scores: np.ndarray,
+    column: int,
+    emb: DocEmbedding,
+    k: int = EVIDENCE_SENTENCES,
+    skip: list[tuple[int, int]] | None = None,
+) -> list[Offsets]:
+    """The ``k`` units scored highest for label ``column`` (rows of ``BlendedHead.unit_scores``), in text order;
+    units that overlap a span of ``skip`` only when nothing else is left."""
     if not emb.units:
         return []
-    best = sorted(np.argsort(-unit_scores[:, column], kind="stable")[:k])
-    return [Offsets(*emb.units[i]) for i in best]
+    order = np.argsort(-unit_scores[:, column], kind="stable")
+    kept = [i for i in order if not any(s < emb.units[i][1] and emb.units[i][0] < e for s, e in skip or [])]
+    return [Offsets(*emb.units[i]) for i in sorted((kept or list(order))[:k])]
 
 
 class NarrativesAnalyzer(Analyzer):
@@ -156,12 +166,12 @@ class NarrativesAnalyzer(Analyzer):
     def narratives(
         self, text: str, emb: DocEmbedding, language: str | None = None, narr_scores: np.ndarray | None = None
     ) -> list[Narrative]:
-        out, unit_scores = [], {}
+        out, unit_scores, credits = [], {}, credit_spans(text)
         for d in self.decisions(text, emb, language, narr_scores):
             head, label = (self.sub, d.subnarrative) if d.subnarrative else (self.narr, d.narrative)
             if id(head) not in unit_scores:  # scored once per document and head, only when something is found
                 unit_scores[id(head)] = head.unit_scores(emb, text, language)
             sub_name = d.subnarrative[len(d.narrative) + 2 :] if d.subnarrative else None
-            spans = evidence(unit_scores[id(head)], head.labels.index(label), emb)
+            spans = evidence(unit_scores[id(head)], head.labels.index(label), emb, skip=credits)
             out.append(Narrative(d.narrative, sub_name, round(d.score, 4), spans))
         return out

@@ -360,6 +360,14 @@ def markers_of(text: str) -> tuple[Found, ...]:
     return tuple(find_markers(text))
 
 
+def credit_spans(text: str) -> list[tuple[int, int]]:
+    """Bylines, source lines, republication notes, channel calls and links ("By Viktor Lebedev", "This article was
+    first published on ..."): they say who wrote or carries the article, so they frame no actor and argue no
+    narrative."""
+    kinds = {BYLINE, SOURCE_LINE, REPUBLICATION, CHANNEL_CALL, LINK}
+    return [(f.start, f.end) for f in markers_of(text) if f.kind in kinds]
+
+
 def find_markers(text: str) -> list[Found]:
     """Every marker in ``text``, sorted by position; overlapping markers of one kind are merged."""
     russian = _CYRILLIC.search(text) is not None
