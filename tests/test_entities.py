@@ -77,6 +77,13 @@ def test_a_place_adjective_joins_the_place_and_names_it_when_alone():
     assert [(c.name, c.written_name) for c in alone] == [("West", "West"), ("Russians", "Russians")]
 
 
+def test_the_west_is_an_actor_even_where_ner_misses_it_but_not_inside_other_names():
+    text = "Protesters in the West Bank marched. Western powers and the West keep silent, said Kanye West."
+    by_name = {c.name: sorted(x.text for x in c.mentions) for c in actors(text, "en")}
+    assert by_name["West"] == ["West", "Western"]
+    assert "Kanye West" in by_name and any("West Bank" in name for name in by_name)
+
+
 def test_a_russian_place_adjective_joins_the_place_but_not_inside_a_name_or_a_hyphenated_pair():
     pytest.importorskip("natasha")
     text = (
