@@ -177,7 +177,7 @@ def _spacy_mentions(text: str) -> list[Mention]:
 
 
 def _the_west(text: str, found: list[Mention]) -> list[Mention]:
-    """"West" and "Western" where NER has no name ("The West is panicking", "Western powers"): the actor that
+    """ "West" and "Western" where NER has no name ("The West is panicking", "Western powers"): the actor that
     the articles this tool reads blame most, and one spaCy often leaves untagged. Inside a name ("West Bank",
     "Western Europe") NER has one, and it stands."""
     out = []
