@@ -177,9 +177,9 @@ def _spacy_mentions(text: str) -> list[Mention]:
 
 
 def _the_west(text: str, found: list[Mention]) -> list[Mention]:
-    """ "West" and "Western" where NER has no name ("The West is panicking", "Western powers"): the actor that
-    the articles this tool reads blame most, and one spaCy often leaves untagged. Inside a name ("West Bank",
-    "Western Europe") NER has one, and it stands."""
+    """Mentions of the West where NER has no name ("The West is panicking", "Western powers"): the actor that the
+    articles this tool reads blame most, and one spaCy often leaves untagged. Inside a name ("West Bank", "Western
+    Europe") NER has one, and it stands."""
     out = []
     for hit in _WEST.finditer(text):
         if not any(m.start < hit.end() and hit.start() < m.end for m in found):
