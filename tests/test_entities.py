@@ -101,6 +101,27 @@ def test_a_leading_the_does_not_split_an_english_actor():
     assert len(clusters) == 1
 
 
+def test_one_actor_under_its_names_and_acronyms_in_several_languages():
+    names = [
+        "OTAN",
+        "NATO",
+        "Organização do Tratado do Atlântico Norte",
+        "САЩ",
+        "Съединените щати",
+        "America",
+        "the US",
+    ]
+    text = " | ".join(names)
+    found = [
+        _mention(text, text.index(n), text.index(n) + len(n), "PER" if i < 5 else "LOC") for i, n in enumerate(names)
+    ]
+    by_name = {c.name: sorted(x.text for x in c.mentions) for c in merge(found)}
+    assert by_name == {
+        "NATO": ["NATO", "OTAN", "Organização do Tratado do Atlântico Norte"],  # the key's own form names it
+        "Съединените щати": ["America", "the US", "САЩ", "Съединените щати"],
+    }
+
+
 def test_bare_title_refers_back_to_the_titled_person():
     putin = EN.index("Vladimir Putin")
     mentions = [m("Vladimir Putin", putin)]

@@ -71,6 +71,65 @@ RUSSIAN_PLACE_ADJECTIVES = {
 _RUSSIAN_PLACE_ADJECTIVE = re.compile(
     r"(?<!-)\b(" + "|".join(RUSSIAN_PLACE_ADJECTIVES) + r")[а-яё]*\b(?!-)", re.IGNORECASE
 )
+# One merge key for the names of four actors that articles write in several ways and languages ("OTAN" and "NATO"
+# in one Portuguese article, "САЩ" and "Съединените щати", "Североатлантического альянса"). Russian entries are
+# natasha's lemma keys. An actor named by an alias alone is shown as the text writes it, so no inflected single
+# Russian word is listed ("Евросоюза" would no longer be shown as "Евросоюз").
+ALIASES = {
+    **dict.fromkeys(
+        (
+            "otan",
+            "north atlantic treaty organization",
+            "organização do tratado do atlântico norte",
+            "нато",
+            "североатлантический альянс",
+        ),
+        "nato",
+    ),
+    **dict.fromkeys(
+        (
+            "us",
+            "u.s.",
+            "usa",
+            "america",
+            "eua",
+            "estados unidos",
+            "estados unidos da américa",
+            "сащ",
+            "съединените щати",
+            "съединените американски щати",
+            "сша",
+            "соединить штат",
+            "соединить штат америка",
+        ),
+        "united states",
+    ),
+    **dict.fromkeys(
+        (
+            "eu",
+            "ue",
+            "união europeia",
+            "ес",
+            "европейския съюз",
+            "европейският съюз",
+            "европейский союз",
+        ),
+        "european union",
+    ),
+    **dict.fromkeys(
+        (
+            "un",
+            "onu",
+            "nações unidas",
+            "organização das nações unidas",
+            "оон",
+            "организация объединить нация",
+            "обединените нации",
+            "организацията на обединените нации",
+        ),
+        "united nations",
+    ),
+}
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 _WEST = re.compile(r"\b(?:West|Western)\b")
 
@@ -261,7 +320,8 @@ def _mention(text: str, start: int, end: int, kind: str, key: str = "") -> Menti
     if surface.endswith(("'s", "’s")):
         end -= 2
         surface = surface[:-2]
-    return Mention(start, end, surface, kind, key.lower() if key else _without_article(surface.lower()))
+    key = key.lower() if key else _without_article(surface.lower())
+    return Mention(start, end, surface, kind, ALIASES.get(key, key))
 
 
 def _without_article(name: str) -> str:
