@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pytest
 
@@ -120,6 +122,12 @@ def test_one_actor_under_its_names_and_acronyms_in_several_languages():
         "NATO": ["NATO", "OTAN", "Organização do Tratado do Atlântico Norte"],  # the key's own form names it
         "Съединените щати": ["America", "the US", "САЩ", "Съединените щати"],
     }
+
+
+def test_hindi_names_merge_with_or_without_the_nukta():
+    text = "ज़ेलेंस्की | जेलेंस्की | \u095bेलेंस्की | नाटो | NATO"
+    found = [_mention(text, h.start(), h.end(), "PER") for h in re.finditer(r"[^ |]+", text)]
+    assert sorted(len(c.mentions) for c in merge(found)) == [2, 3]
 
 
 def test_bare_title_refers_back_to_the_titled_person():

@@ -7,6 +7,7 @@ English uses spaCy, Russian natasha; Hindi, Portuguese and Bulgarian a tagger tr
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -83,6 +84,7 @@ ALIASES = {
             "organização do tratado do atlântico norte",
             "нато",
             "североатлантический альянс",
+            "नाटो",
         ),
         "nato",
     ),
@@ -101,6 +103,9 @@ ALIASES = {
             "сша",
             "соединить штат",
             "соединить штат америка",
+            "अमेरिका",
+            "यूएस",
+            "संयुक्त राज्य अमेरिका",
         ),
         "united states",
     ),
@@ -113,6 +118,7 @@ ALIASES = {
             "европейския съюз",
             "европейският съюз",
             "европейский союз",
+            "यूरोपीय संघ",
         ),
         "european union",
     ),
@@ -126,6 +132,7 @@ ALIASES = {
             "организация объединить нация",
             "обединените нации",
             "организацията на обединените нации",
+            "संयुक्त राष्ट्र",
         ),
         "united nations",
     ),
@@ -320,8 +327,16 @@ def _mention(text: str, start: int, end: int, kind: str, key: str = "") -> Menti
     if surface.endswith(("'s", "’s")):
         end -= 2
         surface = surface[:-2]
-    key = key.lower() if key else _without_article(surface.lower())
+    key = _without_nukta(key.lower() if key else _without_article(surface.lower()))
     return Mention(start, end, surface, kind, ALIASES.get(key, key))
+
+
+def _without_nukta(name: str) -> str:
+    """The merge key of a Hindi name without the nukta dot, which writers use or leave out ("ज़ेलेंस्की" and
+    "जेलेंस्की" are one actor)."""
+    if "\u093c" not in name and not any("\u0958" <= ch <= "\u095f" for ch in name):
+        return name
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", name).replace("\u093c", ""))
 
 
 def _without_article(name: str) -> str:
