@@ -212,10 +212,10 @@ class RoleHeads:
         by the caller first. ``words``: per row, the ``mention_words`` of each of its mentions, for the word-count
         heads (their scores are averaged). ``encoder``: the role encoder's (main, fine) probabilities per row (see
         ``blend_encoder``); ``encoder_name`` says which one ("small" or "full"), and so its share of the main-role
-        blend (``ENCODER_SHARES``). ``names``: per row, the name the
-        features were made from; with them the main roles go through the second stage fitted for that blend
-        (``cohere``), which reads how the article casts the other actors of each side. The main role decides first,
-        except without an encoder and in ``JOINT_DECODING`` languages, where the best (main, fine) pair does."""
+        blend (``ENCODER_SHARES``). ``names``: per row, the name the features were made from; with them the main
+        roles go through the second stage fitted for that blend (``cohere``), which reads how the article casts the
+        other actors of each side. The main role decides first, except without an encoder and in
+        ``JOINT_DECODING`` languages, where the best (main, fine) pair does."""
         share = ENCODER_SHARES[encoder_name] if encoder is not None else 0.0
         main_p, fine_p = blend_encoder(*self.probabilities(features, words), encoder, share)
         if names is not None:
