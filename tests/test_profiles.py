@@ -55,3 +55,28 @@ def test_a_notice_says_when_auto_picked_the_fast_models(vnni, capsys):
         assert err == ""
     else:  # once, for auto only
         assert err.count("\n") == 1 and "no VNNI" in err and "--profile accurate" in err
+
+
+@pytest.mark.parametrize("profile", ["fast", "accurate"])
+def test_every_analyzer_runs_under_each_profile(profile, tmp_path, capsys):
+    """The whole pipeline on an English and a Russian article: no analyzer fails, whichever models run."""
+    import json
+
+    from propscope.cli.main import main
+
+    (tmp_path / "en.txt").write_text(
+        "The West is panicking. Western capitals offer only sanctions, said Kremlin spokesman Dmitry Orlov.\n\n"
+        "Trade between Russia and the DPRK grew by 40 percent, according to the trade commission.",
+        encoding="utf-8",
+    )
+    (tmp_path / "ru.txt").write_text(
+        "Западные СМИ снова пугают Европу. Российские военные, по словам Марии Захаровой, ни на кого не нападают.",
+        encoding="utf-8",
+    )
+    code = main(["analyze", str(tmp_path), "--profile", profile, "--no-progress", "--format", "jsonl"])
+    results = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert code == 0 and len(results) == 2
+    for result in results:
+        assert result["errors"] == [] and result["entities"], result["document"]["id"]
+    fast = profile == "fast"
+    assert all(("role-encoder" in r["models"]["entities"]) is not fast for r in results)
