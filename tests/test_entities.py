@@ -130,6 +130,18 @@ def test_hindi_names_merge_with_or_without_the_nukta():
     assert sorted(len(c.mentions) for c in merge(found)) == [2, 3]
 
 
+def test_a_taggers_confidence_weighs_in_the_ranking():
+    from propscope.analyzers.mentions import rank_actors, tagged_mentions
+
+    text = "x" * 500 + " Mar e Mar. Lula falou."
+    mar, lula = text.index("Mar"), text.index("Lula")
+    unsure = [(mar, mar + 3, 0.2), (mar + 6, mar + 9, 0.2)]
+    found = tagged_mentions(text, [*unsure, (lula, lula + 4, 0.9)])
+    assert [c.name for c in rank_actors(text, found, limit=1)] == ["Lula"]  # 0.9 against 0.2 + 0.2
+    sure = tagged_mentions(text, [(s, e, 1.0) for s, e, _ in unsure] + [(lula, lula + 4, 1.0)])
+    assert [c.name for c in rank_actors(text, sure, limit=1)] == ["Mar"]  # as often as NER's names, it counts
+
+
 def test_bare_title_refers_back_to_the_titled_person():
     putin = EN.index("Vladimir Putin")
     mentions = [m("Vladimir Putin", putin)]

@@ -24,9 +24,9 @@ from propscope.models.mention_tagger import BEGIN, INSIDE, OUTSIDE, Word, decode
 from propscope.readers.research import read_semeval2025
 from propscope_training.lexical import fit_lexical
 
-VERSION = "mentions-1"
+VERSION = "mentions-2"
 C_GRID = (1.0, 3.0, 10.0)
-THRESHOLD_GRID = (0.03, 0.05, 0.1, 0.2)
+THRESHOLD_GRID = (0.01, 0.02, 0.03, 0.05, 0.1)
 MAX_TERMS = 50_000
 FOLDS = 5
 

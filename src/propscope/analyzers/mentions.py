@@ -149,6 +149,7 @@ class Mention:
     kind: str  # PER, ORG, LOC, NORP, TITLE
     key: str = ""  # normalised form used for merging
     place: str = ""  # for a place's adjective ("Western"), the place's name ("West"), whose lower case is the key
+    weight: float = 1.0  # how sure the finder is that this is a name: a tagger's confidence, 1 for NER
 
 
 @dataclass(slots=True)
@@ -225,8 +226,14 @@ def find_mentions(text: str, language: str | None) -> list[Mention]:
 
 
 def tagged_mentions(text: str, spans: list[tuple[int, int, float]]) -> list[Mention]:
-    """Mentions from a trained tagger's (start, end, confidence) spans; it does not tell people from places."""
-    return [_mention(text, start, end, "PER") for start, end, _ in spans]
+    """Mentions from a trained tagger's (start, end, confidence) spans, weighted by the confidence; it does not tell
+    people from places."""
+    out = []
+    for start, end, confidence in spans:
+        m = _mention(text, start, end, "PER")
+        m.weight = confidence
+        out.append(m)
+    return out
 
 
 def _spacy_mentions(text: str) -> list[Mention]:
@@ -464,9 +471,10 @@ def rank_actors(text: str, found: list[Mention], limit: int = 8) -> list[Cluster
     lead = min(len(text), 400)
 
     def salience(c: Cluster) -> float:
-        # a place's adjective names it less directly than its name: half a mention, and no lead bonus on its own
+        # each mention counts as much as its finder is sure of it (a tagger's word runs are often not names); a
+        # place's adjective names it less directly than its name: half a mention, and no lead bonus on its own
         named = [m for m in c.mentions if not m.place]
-        count = len(named) + 0.5 * (len(c.mentions) - len(named))
-        return count + (1.5 if named and named[0].start < lead else 0.0)
+        count = sum(m.weight for m in named) + 0.5 * (len(c.mentions) - len(named))
+        return count + (1.5 * named[0].weight if named and named[0].start < lead else 0.0)
 
     return sorted(clusters, key=salience, reverse=True)[:limit]

@@ -30,7 +30,15 @@ LEAD_CHARS = 400  # words this early get a feature of their own (main actors are
 _WORD = re.compile(WORD_CHAR + "+")  # one-letter words too, unlike ``lexical.tokens``
 _JOINS = re.compile(r"[ \t\u00a0]+|[-‐'’]")  # what may stand between two words of one name
 # Hindi postpositions and conjunctions: never the last word of an annotated name ("पश्चिम के" is "पश्चिम")
-_TRAILING = re.compile(r"(?:[ \t\u00a0]+(?:के|की|का|को|से|में|ने|पर|और|तथा))+$")
+# function words that never open or close a name: Hindi postpositions and conjunctions, and Portuguese and Bulgarian
+# prepositions, articles and conjunctions, which a low threshold lets into a run ("Estados Unidos e", "dos EUA")
+_EDGE_WORDS = (
+    "के|की|का|को|से|में|ने|पर|और|तथा"
+    "|e|ou|de|da|do|das|dos|a|o|as|os|em|no|na|nos|nas|com|para|por|pelo|pela|que"
+    "|и|на|в|във|за|с|със|от|до|по|или|че|а"
+)
+_TRAILING = re.compile(rf"(?:[ \t\u00a0]+(?:{_EDGE_WORDS}))+$")
+_LEADING = re.compile(rf"(?:(?:{_EDGE_WORDS})[ \t\u00a0]+)+")
 # months, which a dateline puts early in an article and the tagger then takes for a name ("नई दिल्ली, 12 मार्च")
 _MONTH_NAMES = (
     "जनवरी फरवरी फ़रवरी मार्च अप्रैल मई जून जुलाई अगस्त सितंबर सितम्बर अक्टूबर नवंबर नवम्बर दिसंबर दिसम्बर",
@@ -104,14 +112,19 @@ def decode(text: str, ws: list[Word], probs: np.ndarray, threshold: float) -> li
         if out and s < out[-1][1]:  # inside the tail of the one before
             out[-1] = (out[-1][0], max(out[-1][1], e), max(out[-1][2], p))
         else:
-            out.append((s, _with_tail(text, _trimmed(text, s, e)), p))
+            s, e = _trimmed(text, s, e)
+            out.append((s, _with_tail(text, e), p))
     return out
 
 
-def _trimmed(text: str, start: int, end: int) -> int:
-    """``end`` moved back over postpositions that close the span."""
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start`` and ``end`` moved in over function words that open or close the span (a span of them alone is
+    left as it is)."""
+    leading = _LEADING.match(text, start, end)
+    if leading and leading.end() < end:
+        start = leading.end()
     trailing = _TRAILING.search(text, start, end)
-    return trailing.start() if trailing else end
+    return start, trailing.start() if trailing else end
 
 
 def _with_tail(text: str, end: int) -> int:
