@@ -140,6 +140,8 @@ def test_a_taggers_confidence_weighs_in_the_ranking():
     assert [c.name for c in rank_actors(text, found, limit=1)] == ["Lula"]  # 0.9 against 0.2 + 0.2
     sure = tagged_mentions(text, [(s, e, 1.0) for s, e, _ in unsure] + [(lula, lula + 4, 1.0)])
     assert [c.name for c in rank_actors(text, sure, limit=1)] == ["Mar"]  # as often as NER's names, it counts
+    faint = tagged_mentions(text, [(mar, mar + 3, 0.03), (mar + 6, mar + 9, 0.03), (lula, lula + 4, 0.04)])
+    assert [c.name for c in rank_actors(text, faint)] == ["Mar"]  # 0.06 reaches MIN_WEIGHT, 0.04 does not
 
 
 def test_bare_title_refers_back_to_the_titled_person():

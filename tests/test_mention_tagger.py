@@ -91,6 +91,9 @@ def test_decode_leaves_function_words_out_at_either_end():
     bulgarian = "на НАТО на"
     p = probs(on, inside, inside)
     assert [bulgarian[s:e] for s, e, _ in decode(bulgarian, words(bulgarian), p, 0.5)] == ["НАТО"]
+    alone = "da e Kiev"
+    p = probs(on, inside, on)
+    assert [alone[s:e] for s, e, _ in decode(alone, words(alone), p, 0.5)] == ["Kiev"]  # "da e" alone is no name
 
 
 def test_decode_drops_a_month_alone():

@@ -39,6 +39,7 @@ _EDGE_WORDS = (
 )
 _TRAILING = re.compile(rf"(?:[ \t\u00a0]+(?:{_EDGE_WORDS}))+$")
 _LEADING = re.compile(rf"(?:(?:{_EDGE_WORDS})[ \t\u00a0]+)+")
+_EDGE_ONLY = re.compile(rf"(?:{_EDGE_WORDS})(?:[ \t\u00a0]+(?:{_EDGE_WORDS}))*")
 # months, which a dateline puts early in an article and the tagger then takes for a name ("नई दिल्ली, 12 मार्च")
 _MONTH_NAMES = (
     "जनवरी फरवरी फ़रवरी मार्च अप्रैल मई जून जुलाई अगस्त सितंबर सितम्बर अक्टूबर नवंबर नवम्बर दिसंबर दिसम्बर",
@@ -107,7 +108,7 @@ def decode(text: str, ws: list[Word], probs: np.ndarray, threshold: float) -> li
         open_run = True
     out: list[tuple[int, int, float]] = []
     for s, e, p in spans:
-        if text[s:e].lower() in _MONTHS:
+        if text[s:e].lower() in _MONTHS or _EDGE_ONLY.fullmatch(text[s:e]):
             continue
         if out and s < out[-1][1]:  # inside the tail of the one before
             out[-1] = (out[-1][0], max(out[-1][1], e), max(out[-1][2], p))
@@ -118,8 +119,8 @@ def decode(text: str, ws: list[Word], probs: np.ndarray, threshold: float) -> li
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    """``start`` and ``end`` moved in over function words that open or close the span (a span of them alone is
-    left as it is)."""
+    """``start`` and ``end`` moved in over function words that open or close the span (``decode`` drops a span of
+    them alone)."""
     leading = _LEADING.match(text, start, end)
     if leading and leading.end() < end:
         start = leading.end()
