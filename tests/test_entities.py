@@ -144,6 +144,15 @@ def test_a_taggers_confidence_weighs_in_the_ranking():
     assert [c.name for c in rank_actors(text, faint)] == ["Mar"]  # 0.06 reaches MIN_WEIGHT, 0.04 does not
 
 
+def test_a_person_outranks_a_place_named_as_often():
+    from propscope.analyzers.mentions import rank_actors
+
+    text = "some words here. " * 30 + "Oslo. Bergen. Berg."
+    kinds = (("Oslo", "LOC"), ("Bergen", "LOC"), ("Berg.", "PER"))
+    found = [_mention(text, text.index(n), text.index(n) + len(n) - n.endswith("."), k) for n, k in kinds]
+    assert [c.name for c in rank_actors(text, found, limit=2)] == ["Berg", "Oslo"]
+
+
 def test_bare_title_refers_back_to_the_titled_person():
     putin = EN.index("Vladimir Putin")
     mentions = [m("Vladimir Putin", putin)]
