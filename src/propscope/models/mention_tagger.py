@@ -29,9 +29,9 @@ OUTSIDE, BEGIN, INSIDE = 0, 1, 2
 LEAD_CHARS = 400  # words this early get a feature of their own (main actors are named early)
 _WORD = re.compile(WORD_CHAR + "+")  # one-letter words too, unlike ``lexical.tokens``
 _JOINS = re.compile(r"[ \t\u00a0]+|[-‐'’]")  # what may stand between two words of one name
-# Hindi postpositions and conjunctions: never the last word of an annotated name ("पश्चिम के" is "पश्चिम")
-# function words that never open or close a name: Hindi postpositions and conjunctions, and Portuguese and Bulgarian
-# prepositions, articles and conjunctions, which a low threshold lets into a run ("Estados Unidos e", "dos EUA")
+# function words that never open or close a name: Hindi postpositions and conjunctions ("पश्चिम के" is "पश्चिम"),
+# and Portuguese and Bulgarian prepositions, articles and conjunctions, which a low threshold lets into a run
+# ("Estados Unidos e", "dos EUA"); whole words only, lower case
 _EDGE_WORDS = (
     "के|की|का|को|से|में|ने|पर|और|तथा"
     "|e|ou|de|da|do|das|dos|a|o|as|os|em|no|na|nos|nas|com|para|por|pelo|pela|que"
