@@ -43,6 +43,12 @@ def test_surname_merges_into_full_name_but_not_other_people():
     assert by_name["Vladimir Zelensky"] == ["Vladimir Zelensky"]
 
 
+def test_a_surname_tagged_as_an_organisation_joins_the_person():
+    clusters = merge([m("Mike Pence", 0), m("Pence", 20, "ORG"), m("Pence", 40, "ORG"), m("Mike", 60, "ORG")])
+    by_name = {c.name: sorted(x.text for x in c.mentions) for c in clusters}
+    assert by_name == {"Mike Pence": ["Mike Pence", "Pence", "Pence"], "Mike": ["Mike"]}  # a first name does not
+
+
 def test_organisation_is_not_merged_with_person_sharing_a_word():
     clusters = merge([m("Kim Jong Un", 0), m("Kim", 30, "ORG")])
     assert len(clusters) == 2
@@ -75,6 +81,7 @@ def test_a_place_adjective_joins_the_place_and_names_it_when_alone():
     assert sorted(x.text for x in by_name["West"].mentions) == ["West", "Western"]
     assert sorted(x.text for x in by_name["US"].mentions) == ["American", "US"]  # the key's initials spell "US"
     assert "Russians" in by_name and "Russia" in by_name  # people stay apart from their state
+    assert _as_place(m("Moldovan", 0, "NORP")).key == "moldova"
     alone = merge([_as_place(m("Western", 0, "NORP")), _as_place(m("Russians", 20, "NORP"))])
     assert [(c.name, c.written_name) for c in alone] == [("West", "West"), ("Russians", "Russians")]
 

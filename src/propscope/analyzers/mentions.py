@@ -62,6 +62,41 @@ DEMONYMS = {
     "japanese": "Japan",
     "indian": "India",
     "soviet": "Soviet Union",
+    "moldovan": "Moldova",
+    "hungarian": "Hungary",
+    "romanian": "Romania",
+    "bulgarian": "Bulgaria",
+    "czech": "Czech Republic",
+    "slovak": "Slovakia",
+    "lithuanian": "Lithuania",
+    "latvian": "Latvia",
+    "estonian": "Estonia",
+    "finnish": "Finland",
+    "swedish": "Sweden",
+    "norwegian": "Norway",
+    "danish": "Denmark",
+    "dutch": "Netherlands",
+    "italian": "Italy",
+    "spanish": "Spain",
+    "portuguese": "Portugal",
+    "greek": "Greece",
+    "serbian": "Serbia",
+    "armenian": "Armenia",
+    "azerbaijani": "Azerbaijan",
+    "kazakh": "Kazakhstan",
+    "chechen": "Chechnya",
+    "crimean": "Crimea",
+    "canadian": "Canada",
+    "australian": "Australia",
+    "mexican": "Mexico",
+    "brazilian": "Brazil",
+    "cuban": "Cuba",
+    "venezuelan": "Venezuela",
+    "saudi": "Saudi Arabia",
+    "iraqi": "Iraq",
+    "afghan": "Afghanistan",
+    "pakistani": "Pakistan",
+    "egyptian": "Egypt",
 }
 # Russian adjectives of a place, by stem ("российские военные", "западных стран", "киевского режима"); natasha tags
 # none of them. A hyphenated one ("российско-украинские") names two places and is left out.
@@ -434,7 +469,16 @@ def _same_actor(cluster: Cluster, m: Mention, words: set[str]) -> bool:
             return True
         if m.kind in ("PER", "TITLE") and other.kind == "PER" and words and words <= set(other.key.split()):
             return True
+        if _surname_taken_for_an_organisation(m, other):
+            return True
     return False
+
+
+def _surname_taken_for_an_organisation(m: Mention, person: Mention) -> bool:
+    """A one-word "organisation" that is the surname of a person named in full: spaCy tags "Pence" as ORG eight
+    times in an article that calls him "Mike Pence" twice."""
+    names = person.key.split()
+    return m.kind == "ORG" and person.kind == "PER" and len(names) > 1 and m.key == names[-1]
 
 
 def headline_spans(text: str) -> list[tuple[int, int]]:
