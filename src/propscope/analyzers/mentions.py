@@ -299,10 +299,15 @@ def _the_west(text: str, found: list[Mention]) -> list[Mention]:
     Europe") NER has one, and it stands."""
     out = []
     for hit in _WEST.finditer(text):
-        if not any(m.start < hit.end() and hit.start() < m.end for m in found):
+        if not _overlaps(hit.start(), hit.end(), found):
             place = "West" if hit.group() == "Western" else ""
             out.append(Mention(hit.start(), hit.end(), hit.group(), "LOC", "west", place))
     return out
+
+
+def _overlaps(start: int, end: int, found: list[Mention]) -> bool:
+    """Whether ``[start, end)`` overlaps a mention ``found`` by NER (a word inside a name is that name's)."""
+    return any(m.start < end and start < m.end for m in found)
 
 
 def _as_place(m: Mention) -> Mention:
@@ -341,7 +346,7 @@ def _russian_place_adjectives(text: str, found: list[Mention]) -> list[Mention]:
     annotators cast "российские военные" and "украинские спецслужбы" as actors, and NER finds no name there."""
     out = []
     for hit in _RUSSIAN_PLACE_ADJECTIVE.finditer(text):
-        if not any(m.start < hit.end() and hit.start() < m.end for m in found):
+        if not _overlaps(hit.start(), hit.end(), found):
             place = RUSSIAN_PLACE_ADJECTIVES[hit.group(1).lower()]
             out.append(Mention(hit.start(), hit.end(), hit.group(), "LOC", place.lower(), place))
     return out
